@@ -1,0 +1,178 @@
+"""The ``inspection-kg`` command: each subcommand parses its arguments and calls one function.
+
+Exit codes: 0 success; 1 the data has problems (validation found violations);
+2 bad input (arguments, query, files), with a one-line message on stderr.
+"""
+
+from __future__ import annotations
+
+import argparse
+import sys
+from pathlib import Path
+
+import pyoxigraph as ox
+
+from . import __version__
+from .build import build
+from .config import Paths
+from .dataset import RDF_FORMATS, rdf_format, serialize
+from .errors import InspectionKGError, UserError
+from .queries import Catalogue
+from .render import REPORT_FORMATS, solutions_table
+from .reports import REPORTS, compute
+from .store import OxigraphStore
+
+RESULT_FORMATS = {"json": ox.QueryResultsFormat.JSON, "csv": ox.QueryResultsFormat.CSV,
+                  "tsv": ox.QueryResultsFormat.TSV, "xml": ox.QueryResultsFormat.XML}
+RDF_NAMES = sorted(RDF_FORMATS)
+
+
+class _Parser(argparse.ArgumentParser):
+    """argparse, but a usage error is one line and exit code 2."""
+
+    def error(self, message):
+        self.exit(2, f"{self.prog}: error: {message} (see --help)\n")
+
+
+def _store(args) -> OxigraphStore:
+    """The store from --dataset, or from the default build (built first if it is out of date)."""
+    if args.dataset:
+        path = Path(args.dataset)
+        if not path.is_file():
+            raise UserError(f"no dataset file at {path}")
+        return OxigraphStore.from_file(path)
+    return OxigraphStore.from_file(build().dataset)
+
+
+def _write(args, data: bytes | str) -> None:
+    if isinstance(data, str):
+        data = data.encode("utf-8")
+    if getattr(args, "output", None):
+        Path(args.output).write_bytes(data)
+    else:
+        sys.stdout.buffer.write(data)
+        sys.stdout.buffer.flush()
+
+
+def cmd_build(args) -> int:
+    result = build(force=args.force)
+    if not args.quiet:
+        print(result.summary())
+    return 0
+
+
+def _query_text(args, catalogue: Catalogue) -> tuple[str, dict]:
+    given = [args.query is not None, args.file is not None, args.name is not None]
+    if sum(given) != 1:
+        raise UserError("give exactly one of: a query string, --file FILE or --name NAME")
+    params = {}
+    for pair in args.param or []:
+        key, sep, val = pair.partition("=")
+        if not sep or not key:
+            raise UserError(f"--param takes NAME=VALUE, not {pair!r}")
+        params[key] = val
+    if args.name is not None:
+        query = catalogue.get(args.name)
+        return query.text, query.bindings(params)
+    if params:
+        raise UserError("--param applies only to a catalogue query (--name)")
+    if args.file is not None:
+        try:
+            return Path(args.file).read_text(encoding="utf-8"), {}
+        except (OSError, UnicodeDecodeError) as exc:
+            raise UserError(f"cannot read {args.file}: {exc}") from exc
+    return args.query, {}
+
+
+def cmd_query(args) -> int:
+    catalogue = Catalogue.load(Paths.default().queries)
+    text, bindings = _query_text(args, catalogue)
+    results = _store(args).query(text, substitutions=bindings)
+    if isinstance(results, ox.QueryTriples):
+        fmt = args.format or "ttl"
+        if fmt not in RDF_FORMATS:
+            raise UserError(f"a CONSTRUCT or DESCRIBE query gives RDF: --format one of {', '.join(RDF_NAMES)}")
+        quads = [ox.Quad(t.subject, t.predicate, t.object) for t in results]
+        _write(args, serialize(quads, rdf_format(fmt)))
+        return 0
+    fmt = args.format or "table"
+    if fmt == "table":
+        _write(args, ("true\n" if bool(results) else "false\n") if isinstance(results, ox.QueryBoolean)
+               else solutions_table(results))
+    elif fmt in RESULT_FORMATS:
+        _write(args, results.serialize(format=RESULT_FORMATS[fmt]))
+    else:
+        raise UserError(f"a SELECT or ASK query gives solutions: --format one of table, {', '.join(RESULT_FORMATS)}")
+    return 0
+
+
+def cmd_export(args) -> int:
+    store = _store(args)
+    if args.graph and args.graph not in store.graphs():
+        raise UserError(f"no graph {args.graph!r} in the dataset; there are: {', '.join(store.graphs())}")
+    _write(args, serialize(list(store.quads(args.graph)), rdf_format(args.format)))
+    return 0
+
+
+def cmd_report(args) -> int:
+    store = _store(args)
+    report = compute(args.name, store, Catalogue.load(Paths.default().queries))
+    _write(args, REPORT_FORMATS[args.format](report))
+    return 0
+
+
+def parser() -> argparse.ArgumentParser:
+    top = _Parser(prog="inspection-kg", description=__doc__.splitlines()[0])
+    top.add_argument("--version", action="version", version=f"inspection-kg {__version__}")
+    sub = top.add_subparsers(dest="command", required=True, parser_class=_Parser)
+
+    p = sub.add_parser("build", help="extract, curate, reason and write the dataset (skipped when up to date)")
+    p.add_argument("--force", action="store_true", help="rebuild even if the inputs have not changed")
+    p.add_argument("--quiet", action="store_true", help="print nothing")
+    p.set_defaults(run=cmd_build)
+
+    def dataset_option(p):
+        p.add_argument("--dataset", help="a dataset file (N-Quads or TriG); default: the build's, built if needed")
+        p.add_argument("-o", "--output", help="write to this file instead of standard output")
+
+    p = sub.add_parser("query", help="run a SPARQL query (a string, --file or --name from the catalogue)")
+    p.add_argument("query", nargs="?", help="the SPARQL query text")
+    p.add_argument("--file", help="read the query from this file")
+    p.add_argument("--name", help="run this query of the catalogue (queries/NAME.rq)")
+    p.add_argument("--param", action="append", metavar="NAME=VALUE", help="a catalogue query's parameter")
+    p.add_argument("--format", help=f"SELECT/ASK: table, {', '.join(RESULT_FORMATS)}; "
+                                    f"CONSTRUCT/DESCRIBE: {', '.join(RDF_NAMES)}")
+    dataset_option(p)
+    p.set_defaults(run=cmd_query)
+
+    p = sub.add_parser("export", help="write the whole dataset in an RDF format")
+    p.add_argument("--format", required=True, choices=RDF_NAMES,
+                   help="nq, trig and jsonld keep the named graphs; ttl, nt and xml merge them")
+    p.add_argument("--graph", help="export only this named graph")
+    dataset_option(p)
+    p.set_defaults(run=cmd_export)
+
+    p = sub.add_parser("report", help="a governance report: " + ", ".join(REPORTS))
+    p.add_argument("name", choices=list(REPORTS))
+    p.add_argument("--format", default="json", choices=list(REPORT_FORMATS))
+    dataset_option(p)
+    p.set_defaults(run=cmd_report)
+    return top
+
+
+def main(argv: list[str] | None = None) -> int:
+    args = parser().parse_args(argv)
+    try:
+        return args.run(args)
+    except InspectionKGError as exc:
+        if not isinstance(exc, UserError):
+            raise
+        message = str(exc).replace("\n", " ")
+        print(f"inspection-kg: error: {message}", file=sys.stderr)
+        return 2
+    except BrokenPipeError:
+        return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())

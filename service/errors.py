@@ -1,0 +1,36 @@
+"""The project's exceptions: each carries what a user needs to act on it."""
+
+from __future__ import annotations
+
+
+class InspectionKGError(Exception):
+    """Base class; ``status`` is the HTTP status the web layer answers with."""
+
+    status = 500
+
+
+class UserError(InspectionKGError):
+    """Bad input from whoever called us: a 4xx on the web, exit code 2 on the CLI."""
+
+    status = 400
+
+
+class ExtractionError(UserError):
+    """The report text lacks an expected part; names the line."""
+
+    def __init__(self, message: str, line: int):
+        super().__init__(f"line {line}: {message}")
+        self.line = line
+        self.detail = message
+
+
+class CurationError(UserError):
+    """Curated Turtle that does not agree with the report (a misquote, an unknown IRI)."""
+
+
+class QueryError(UserError):
+    """A SPARQL query that cannot be parsed or run; names the position when known."""
+
+
+class NotFound(UserError):
+    status = 404

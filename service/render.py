@@ -1,0 +1,88 @@
+"""Render computed results as text: JSON, CSV, TSV, Markdown and aligned tables."""
+
+from __future__ import annotations
+
+import csv
+import io
+import json
+
+import pyoxigraph as ox
+
+from .namespaces import PREFIXES, configured_base
+from .reports import Report, value
+
+
+def to_json(data) -> str:
+    return json.dumps(data, indent=2, ensure_ascii=False) + "\n"
+
+
+def _cell(item) -> str:
+    if item is None:
+        return ""
+    if isinstance(item, bool):
+        return "true" if item else "false"
+    return str(item)
+
+
+def to_csv(columns: list[str], rows: list[dict], delimiter: str = ",") -> str:
+    """RFC 4180 CSV (or TSV with a tab): a header row, then one line per row."""
+    out = io.StringIO()
+    writer = csv.writer(out, delimiter=delimiter, lineterminator="\r\n")
+    writer.writerow(columns)
+    for row in rows:
+        writer.writerow([_cell(row.get(c)) for c in columns])
+    return out.getvalue()
+
+
+def _md_cell(item) -> str:
+    return _cell(item).replace("\\", "\\\\").replace("|", "\\|").replace("\n", " ")
+
+
+def to_markdown(report: Report) -> str:
+    """The report's table under its title, as GitHub-flavoured Markdown."""
+    columns = report.table.columns
+    lines = [f"# {report.title}", "", report.description, ""]
+    lines.append("| " + " | ".join(columns) + " |")
+    lines.append("|" + "|".join("---" for _ in columns) + "|")
+    for row in report.table.rows:
+        lines.append("| " + " | ".join(_md_cell(row.get(c)) for c in columns) + " |")
+    return "\n".join(lines) + "\n"
+
+
+REPORT_FORMATS = {
+    "json": lambda report: to_json(report.data),
+    "csv": lambda report: to_csv(report.table.columns, report.table.rows),
+    "md": to_markdown,
+}
+
+
+def shorten(iri: str) -> str:
+    """A prefixed name for an IRI under a known namespace (the data base as ``id:``)."""
+    for prefix, namespace in (("id", configured_base()), *PREFIXES.items()):
+        if iri.startswith(namespace) and len(iri) > len(namespace):
+            return f"{prefix}:{iri[len(namespace):]}"
+    return f"<{iri}>"
+
+
+def _table_cell(term) -> str:
+    if isinstance(term, ox.NamedNode):
+        return shorten(term.value)
+    return _cell(value(term))
+
+
+def solutions_table(results, width: int = 60) -> str:
+    """SELECT results as an aligned text table for a terminal; long values are cut with '...'."""
+    variables = [v.value for v in results.variables]
+    rows = []
+    for solution in results:
+        cells = []
+        for v in variables:
+            text = _table_cell(solution[v]).replace("\n", " ")
+            cells.append(text if len(text) <= width else text[:width - 3] + "...")
+        rows.append(cells)
+    widths = [max([len(v)] + [len(r[i]) for r in rows]) for i, v in enumerate(variables)]
+    line = "  ".join(v.ljust(w) for v, w in zip(variables, widths))
+    out = [line.rstrip(), "  ".join("-" * w for w in widths)]
+    out += ["  ".join(c.ljust(w) for c, w in zip(r, widths)).rstrip() for r in rows]
+    out.append(f"({len(rows)} row{'s' if len(rows) != 1 else ''})")
+    return "\n".join(out) + "\n"

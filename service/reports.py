@@ -1,0 +1,171 @@
+"""Governance reports: each is a catalogue query whose rows are grouped into one JSON document.
+
+A report is computed once, as a ``Report`` holding the JSON-ready ``data`` and a
+flat ``table`` of the same content; the renderers (JSON, CSV, Markdown, HTML)
+only format what is here.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from typing import Callable
+
+import pyoxigraph as ox
+
+from .errors import NotFound
+from .namespaces import XSD
+from .queries import Catalogue
+from .store import Store
+
+INTEGERS = {str(XSD[t]) for t in ("integer", "int", "long", "short", "nonNegativeInteger", "positiveInteger")}
+DECIMALS = {str(XSD[t]) for t in ("decimal", "double", "float")}
+
+
+def value(term):
+    """An RDF term as a plain JSON value: IRIs and strings as text, numbers as numbers."""
+    if term is None:
+        return None
+    if isinstance(term, ox.Literal):
+        datatype = term.datatype.value
+        if datatype in INTEGERS:
+            return int(term.value)
+        if datatype in DECIMALS:
+            return float(term.value)
+        if datatype == str(XSD.boolean):
+            return term.value in ("true", "1")
+        return term.value
+    if isinstance(term, ox.BlankNode):
+        return f"_:{term.value}"
+    return term.value
+
+
+def solutions(store: Store, catalogue: Catalogue, name: str, **params: str) -> list[dict]:
+    """The rows of a catalogue query as dicts of plain values."""
+    query = catalogue.get(name)
+    results = store.query(query.text, substitutions=query.bindings(params))
+    variables = [v.value for v in results.variables]
+    return [{v: value(row[v]) for v in variables} for row in results]
+
+
+@dataclass
+class Table:
+    columns: list[str]
+    rows: list[dict]
+
+
+@dataclass
+class Report:
+    name: str
+    title: str
+    description: str
+    data: dict
+    table: Table
+    queries: list[str] = field(default_factory=list)
+
+
+def _add_once(items: list, item) -> None:
+    if item not in items:
+        items.append(item)
+
+
+def _labels(items: list[dict]) -> str:
+    return "; ".join(i.get("label") or i.get("text") or i["iri"] for i in items)
+
+
+def actions_report(store: Store, catalogue: Catalogue) -> Report:
+    actions: dict[str, dict] = {}
+    for row in solutions(store, catalogue, "actions"):
+        action = actions.setdefault(row["action"], {
+            "iri": row["action"], "number": row["number"], "text": row["text"],
+            "timescale": row["timescale"].lower(), "due_date": row["due"], "paragraph": row["paragraph"],
+            "accountable": [], "responsible": [], "partners": [], "addresses": []})
+        if row["role"] == "addresses":
+            _add_once(action["addresses"], {"iri": row["item"], "text": row["itemLabel"]})
+        elif row["role"]:
+            _add_once(action[row["role"]], {"iri": row["item"], "label": row["itemLabel"]})
+    records = sorted(actions.values(), key=lambda a: a["number"])
+    rows = [{"number": a["number"], "iri": a["iri"], "text": a["text"], "timescale": a["timescale"],
+             "due_date": a["due_date"], "paragraph": a["paragraph"], "accountable": _labels(a["accountable"]),
+             "responsible": _labels(a["responsible"]), "partners": _labels(a["partners"]),
+             "addresses": "; ".join(f["iri"] for f in a["addresses"])} for a in records]
+    return Report("actions", "Areas for improvement: who must act, by when",
+                  "Each area for improvement with its timescale, due date, owners and the findings it answers.",
+                  {"actions": records}, Table(list(rows[0]) if rows else [], rows), ["actions"])
+
+
+def findings_report(store: Store, catalogue: Catalogue) -> Report:
+    findings: dict[str, dict] = {}
+    for row in solutions(store, catalogue, "findings"):
+        finding = findings.setdefault(row["finding"], {
+            "iri": row["finding"], "kind": row["kind"], "text": row["text"], "paragraph": row["paragraph"],
+            "sentence": row["sentence"], "bodies": [], "answered_by": []})
+        if row["body"]:
+            _add_once(finding["bodies"], {"iri": row["body"], "label": row["bodyLabel"]})
+        if row["action"]:
+            _add_once(finding["answered_by"], row["action"])
+    records = list(findings.values())
+    for finding in records:
+        finding["answered_by"].sort(key=_action_number)
+    rows = [{"iri": f["iri"], "kind": f["kind"], "paragraph": f["paragraph"], "text": f["text"],
+             "bodies": _labels(f["bodies"]), "answered_by": "; ".join(f["answered_by"])} for f in records]
+    return Report("findings", "Findings and their evidence",
+                  "Every strength, weakness and development the report states, with the sentence that says so.",
+                  {"findings": records}, Table(list(rows[0]) if rows else [], rows), ["findings"])
+
+
+def _action_number(iri: str) -> tuple:
+    tail = iri.rsplit("/", 1)[-1]
+    return (0, int(tail), iri) if tail.isdigit() else (1, 0, iri)
+
+
+def judgements_report(store: Store, catalogue: Catalogue) -> Report:
+    scale = [{"iri": r["grade"], "label": r["label"], "definition": r["definition"], "rank": r["rank"]}
+             for r in solutions(store, catalogue, "scale")]
+    judgements = [{"iri": r["judgement"], "area": r["area"], "grade": r["gradeLabel"], "paragraph": r["paragraph"],
+                   "grade_iri": r["grade"], "rank": r["rank"], "section": r["section"]}
+                  for r in solutions(store, catalogue, "judgements")]
+    rows = [{"area": j["area"], "grade": j["grade"], "paragraph": j["paragraph"], "iri": j["iri"]} for j in judgements]
+    return Report("judgements", "The judgements",
+                  "Each area the report grades, on the four-point scale of paragraph 1.",
+                  {"scale": scale, "judgements": judgements}, Table(["area", "grade", "paragraph", "iri"], rows),
+                  ["scale", "judgements"])
+
+
+def who_owns_what_report(store: Store, catalogue: Catalogue) -> Report:
+    bodies: dict[str, dict] = {}
+    for row in solutions(store, catalogue, "who-owns-what"):
+        body = bodies.setdefault(row["body"], {
+            "iri": row["body"], "label": row["label"], "accountable": [], "responsible": [], "partner": [],
+            "findings": {"strengths": row["strengths"], "weaknesses": row["weaknesses"],
+                         "developments": row["developments"]},
+            "actions": []})
+        if row["role"]:
+            _add_once(body[row["role"]], row["action"])
+            _add_once(body["actions"], {"iri": row["action"], "number": row["number"], "role": row["role"],
+                                        "due_date": row["due"], "timescale": row["timescale"].lower()})
+    records = sorted(bodies.values(), key=lambda b: b["label"].lower())
+    rows = [{"body": b["label"], "iri": b["iri"],
+             "accountable": " ".join(str(_action_number(a)[1]) for a in b["accountable"]),
+             "responsible": " ".join(str(_action_number(a)[1]) for a in b["responsible"]),
+             "partner": " ".join(str(_action_number(a)[1]) for a in b["partner"]),
+             "strengths": b["findings"]["strengths"], "weaknesses": b["findings"]["weaknesses"],
+             "developments": b["findings"]["developments"]} for b in records]
+    return Report("who-owns-what", "Who owns what",
+                  "Every body: the actions it is accountable for, responsible for or a partner in, "
+                  "and how many findings concern it.",
+                  {"bodies": records}, Table(list(rows[0]) if rows else [], rows), ["who-owns-what"])
+
+
+REPORTS: dict[str, Callable[[Store, Catalogue], Report]] = {
+    "actions": actions_report,
+    "findings": findings_report,
+    "judgements": judgements_report,
+    "who-owns-what": who_owns_what_report,
+}
+
+
+def compute(name: str, store: Store, catalogue: Catalogue) -> Report:
+    """The report called ``name``; NotFound listing the reports there are."""
+    if name not in REPORTS:
+        raise NotFound(f"no report named {name!r}; there are: {', '.join(REPORTS)}")
+    return REPORTS[name](store, catalogue)

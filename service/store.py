@@ -1,0 +1,96 @@
+"""The store behind the service: a small interface and its embedded pyoxigraph implementation.
+
+Everything above this module (reports, web, CLI) talks to a ``Store``: run a
+query, list the named graphs, get the triples about a subject. Another
+implementation (an external SPARQL server) can stand in without touching them.
+"""
+
+from __future__ import annotations
+
+import hashlib
+from pathlib import Path
+from typing import Iterable, Protocol
+
+import pyoxigraph as ox
+
+from .errors import QueryError, UserError
+
+
+class Store(Protocol):
+    version: str  # changes whenever the data changes; the web layer's ETag
+
+    def query(self, sparql: str, *, default_graphs: list[str] | None = None,
+              named_graphs: list[str] | None = None, substitutions: dict | None = None): ...
+
+    def graphs(self) -> list[str]: ...
+
+    def quads(self, graph: str | None = None) -> Iterable[ox.Quad]: ...
+
+    def about(self, iri: str) -> list[ox.Quad]: ...
+
+
+def _node(iri: str) -> ox.NamedNode:
+    try:
+        return ox.NamedNode(iri)
+    except ValueError as exc:
+        raise UserError(f"not an absolute IRI: {iri!r} ({exc})") from exc
+
+
+class OxigraphStore:
+    """An in-memory pyoxigraph store loaded from the built N-Quads.
+
+    The default graph of a query is the union of all graphs (asserted and
+    inferred) unless the caller names the graphs to use instead.
+    """
+
+    def __init__(self, store: ox.Store, version: str):
+        self.store = store
+        self.version = version
+
+    @classmethod
+    def from_file(cls, path: Path) -> "OxigraphStore":
+        """Load a dataset file (N-Quads, TriG or any quad format by its suffix)."""
+        data = Path(path).read_bytes()
+        fmt = ox.RdfFormat.from_extension(Path(path).suffix.lstrip(".")) or ox.RdfFormat.N_QUADS
+        store = ox.Store()
+        try:
+            store.load(data, format=fmt)
+        except SyntaxError as exc:
+            raise UserError(f"{Path(path).name}: cannot be loaded: {exc}") from exc
+        return cls(store, hashlib.sha256(data).hexdigest())
+
+    @classmethod
+    def from_quads(cls, quads: Iterable[ox.Quad], version: str = "") -> "OxigraphStore":
+        store = ox.Store()
+        store.extend(quads)
+        return cls(store, version or "unversioned")
+
+    def query(self, sparql: str, *, default_graphs: list[str] | None = None,
+              named_graphs: list[str] | None = None, substitutions: dict | None = None):
+        """Run a SPARQL query; a QueryError carries the parser's message and position."""
+        options = {"substitutions": substitutions} if substitutions else {}
+        if default_graphs is not None:
+            options["default_graph"] = [_node(g) for g in default_graphs]
+        else:
+            options["use_default_graph_as_union"] = True
+        if named_graphs is not None:
+            options["named_graphs"] = [_node(g) for g in named_graphs]
+        try:
+            return self.store.query(sparql, **options)
+        except SyntaxError as exc:
+            raise QueryError(f"malformed query: {exc}") from exc
+        except (OSError, RuntimeError, ValueError) as exc:
+            raise QueryError(f"the query failed: {exc}") from exc
+
+    def graphs(self) -> list[str]:
+        return sorted(g.value for g in self.store.named_graphs())
+
+    def quads(self, graph: str | None = None) -> Iterable[ox.Quad]:
+        name = _node(graph) if graph is not None else None
+        return self.store.quads_for_pattern(None, None, None, name)
+
+    def about(self, iri: str) -> list[ox.Quad]:
+        return list(self.store.quads_for_pattern(_node(iri), None, None, None))
+
+    def __len__(self) -> int:
+        return len(self.store)
