@@ -20,7 +20,7 @@ from .errors import InspectionKGError, UserError
 from .queries import Catalogue
 from .render import REPORT_FORMATS, solutions_table
 from .reports import REPORTS, compute
-from .store import OxigraphStore
+from .store import OxigraphStore, engine_errors
 
 RESULT_FORMATS = {"json": ox.QueryResultsFormat.JSON, "csv": ox.QueryResultsFormat.CSV,
                   "tsv": ox.QueryResultsFormat.TSV, "xml": ox.QueryResultsFormat.XML}
@@ -88,22 +88,27 @@ def cmd_query(args) -> int:
     catalogue = Catalogue.load(Paths.default().queries)
     text, bindings = _query_text(args, catalogue)
     results = _store(args).query(text, substitutions=bindings)
+    with engine_errors():
+        _write_results(args, results)
+    return 0
+
+
+def _write_results(args, results) -> None:
     if isinstance(results, ox.QueryTriples):
         fmt = args.format or "ttl"
         if fmt not in RDF_FORMATS:
             raise UserError(f"a CONSTRUCT or DESCRIBE query gives RDF: --format one of {', '.join(RDF_NAMES)}")
         quads = [ox.Quad(t.subject, t.predicate, t.object) for t in results]
         _write(args, serialize(quads, rdf_format(fmt)))
-        return 0
+        return
     fmt = args.format or "table"
     if fmt == "table":
         _write(args, ("true\n" if bool(results) else "false\n") if isinstance(results, ox.QueryBoolean)
-               else solutions_table(results))
+               else solutions_table(results, args.width))
     elif fmt in RESULT_FORMATS:
         _write(args, results.serialize(format=RESULT_FORMATS[fmt]))
     else:
         raise UserError(f"a SELECT or ASK query gives solutions: --format one of table, {', '.join(RESULT_FORMATS)}")
-    return 0
 
 
 def cmd_export(args) -> int:
@@ -142,6 +147,7 @@ def parser() -> argparse.ArgumentParser:
     p.add_argument("--param", action="append", metavar="NAME=VALUE", help="a catalogue query's parameter")
     p.add_argument("--format", help=f"SELECT/ASK: table, {', '.join(RESULT_FORMATS)}; "
                                     f"CONSTRUCT/DESCRIBE: {', '.join(RDF_NAMES)}")
+    p.add_argument("--width", type=int, default=60, help="table format: cut values longer than this (0: never)")
     dataset_option(p)
     p.set_defaults(run=cmd_query)
 

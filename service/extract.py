@@ -162,6 +162,7 @@ class _Lines:
 
 def parse_report(text: str) -> Report:
     """Parse the whole report; raise ExtractionError naming the line of any missing part."""
+    text = text.removeprefix("\ufeff")  # a byte-order mark is an encoding artefact, not text
     if "\x00" in text:
         raise ExtractionError("the text holds a NUL byte; is it a text file?", 1)
     lines = _Lines(text)

@@ -71,7 +71,8 @@ class Minter:
     """Mints the data IRIs of one deployment under its base."""
 
     def __init__(self, base: str | None = None):
-        self.base = base or configured_base()
+        base = base or configured_base()
+        self.base = base if base.endswith("/") else base + "/"
 
     def iri(self, path: str) -> URIRef:
         """The IRI of ``path`` under the base."""

@@ -78,7 +78,7 @@ def solutions_table(results, width: int = 60) -> str:
         cells = []
         for v in variables:
             text = _table_cell(solution[v]).replace("\n", " ")
-            cells.append(text if len(text) <= width else text[:width - 3] + "...")
+            cells.append(text if not width or len(text) <= width else text[:max(width - 3, 1)] + "...")
         rows.append(cells)
     widths = [max([len(v)] + [len(r[i]) for r in rows]) for i, v in enumerate(variables)]
     line = "  ".join(v.ljust(w) for v, w in zip(variables, widths))

@@ -15,7 +15,7 @@ import pyoxigraph as ox
 from .errors import NotFound
 from .namespaces import XSD
 from .queries import Catalogue
-from .store import Store
+from .store import Store, engine_errors
 
 INTEGERS = {str(XSD[t]) for t in ("integer", "int", "long", "short", "nonNegativeInteger", "positiveInteger")}
 DECIMALS = {str(XSD[t]) for t in ("decimal", "double", "float")}
@@ -44,7 +44,8 @@ def solutions(store: Store, catalogue: Catalogue, name: str, **params: str) -> l
     query = catalogue.get(name)
     results = store.query(query.text, substitutions=query.bindings(params))
     variables = [v.value for v in results.variables]
-    return [{v: value(row[v]) for v in variables} for row in results]
+    with engine_errors():
+        return [{v: value(row[v]) for v in variables} for row in results]
 
 
 @dataclass
@@ -61,6 +62,12 @@ class Report:
     data: dict
     table: Table
     queries: list[str] = field(default_factory=list)
+
+
+ACTION_COLUMNS = ["number", "iri", "text", "timescale", "due_date", "paragraph", "accountable", "responsible",
+                  "partners", "addresses"]
+FINDING_COLUMNS = ["iri", "kind", "paragraph", "text", "bodies", "answered_by"]
+BODY_COLUMNS = ["body", "iri", "accountable", "responsible", "partner", "strengths", "weaknesses", "developments"]
 
 
 def _add_once(items: list, item) -> None:
@@ -90,7 +97,7 @@ def actions_report(store: Store, catalogue: Catalogue) -> Report:
              "addresses": "; ".join(f["iri"] for f in a["addresses"])} for a in records]
     return Report("actions", "Areas for improvement: who must act, by when",
                   "Each area for improvement with its timescale, due date, owners and the findings it answers.",
-                  {"actions": records}, Table(list(rows[0]) if rows else [], rows), ["actions"])
+                  {"actions": records}, Table(ACTION_COLUMNS, rows), ["actions"])
 
 
 def findings_report(store: Store, catalogue: Catalogue) -> Report:
@@ -110,7 +117,7 @@ def findings_report(store: Store, catalogue: Catalogue) -> Report:
              "bodies": _labels(f["bodies"]), "answered_by": "; ".join(f["answered_by"])} for f in records]
     return Report("findings", "Findings and their evidence",
                   "Every strength, weakness and development the report states, with the sentence that says so.",
-                  {"findings": records}, Table(list(rows[0]) if rows else [], rows), ["findings"])
+                  {"findings": records}, Table(FINDING_COLUMNS, rows), ["findings"])
 
 
 def _action_number(iri: str) -> tuple:
@@ -153,7 +160,7 @@ def who_owns_what_report(store: Store, catalogue: Catalogue) -> Report:
     return Report("who-owns-what", "Who owns what",
                   "Every body: the actions it is accountable for, responsible for or a partner in, "
                   "and how many findings concern it.",
-                  {"bodies": records}, Table(list(rows[0]) if rows else [], rows), ["who-owns-what"])
+                  {"bodies": records}, Table(BODY_COLUMNS, rows), ["who-owns-what"])
 
 
 REPORTS: dict[str, Callable[[Store, Catalogue], Report]] = {

@@ -8,6 +8,7 @@ implementation (an external SPARQL server) can stand in without touching them.
 from __future__ import annotations
 
 import hashlib
+from contextlib import contextmanager
 from pathlib import Path
 from typing import Iterable, Protocol
 
@@ -27,6 +28,22 @@ class Store(Protocol):
     def quads(self, graph: str | None = None) -> Iterable[ox.Quad]: ...
 
     def about(self, iri: str) -> list[ox.Quad]: ...
+
+
+@contextmanager
+def engine_errors():
+    """Turn the engine's errors into QueryError, wherever they surface.
+
+    pyoxigraph evaluates lazily: a query can fail while its results are being
+    read or serialised, long after ``query()`` returned, so every place that
+    consumes results runs inside this.
+    """
+    try:
+        yield
+    except SyntaxError as exc:
+        raise QueryError(f"malformed query: {exc}") from exc
+    except (OSError, RuntimeError, ValueError) as exc:
+        raise QueryError(f"the query failed: {exc}") from exc
 
 
 def _node(iri: str) -> ox.NamedNode:
@@ -75,12 +92,8 @@ class OxigraphStore:
             options["use_default_graph_as_union"] = True
         if named_graphs is not None:
             options["named_graphs"] = [_node(g) for g in named_graphs]
-        try:
+        with engine_errors():
             return self.store.query(sparql, **options)
-        except SyntaxError as exc:
-            raise QueryError(f"malformed query: {exc}") from exc
-        except (OSError, RuntimeError, ValueError) as exc:
-            raise QueryError(f"the query failed: {exc}") from exc
 
     def graphs(self) -> list[str]:
         return sorted(g.value for g in self.store.named_graphs())

@@ -67,3 +67,52 @@ def run_cli(*args: str, env: dict | None = None, cwd: Path | None = None) -> sub
     full_env = {**os.environ, **(env or {})}
     return subprocess.run([sys.executable, "-m", "service.cli", *args], capture_output=True,
                           env=full_env, cwd=cwd or ROOT, timeout=300)
+
+
+# ---------------------------------------------------------------- helpers added for the test suite
+# (the fixtures above are unchanged)
+
+import shutil  # noqa: E402
+
+from service.namespaces import Minter  # noqa: E402
+
+REPORT_ID = "birmingham-2012"
+PROJECT_FOLDERS = ("ontology", "data", "shapes", "queries")
+
+
+def report_lines() -> list[str]:
+    """The report's lines as the file holds them; line N is ``report_lines()[N - 1]``."""
+    return REPORT_TEXT.read_text(encoding="utf-8").split("\n")
+
+
+def in_report(path: str = "") -> str:
+    """The IRI of a part of the Birmingham report, under the configured base."""
+    minter = Minter()
+    return str(minter.in_report(REPORT_ID, path) if path else minter.report(REPORT_ID))
+
+
+def body_iri(slug: str) -> str:
+    return str(Minter().body(slug))
+
+
+def graph_iri(name: str, report: bool = True) -> str:
+    return str(Minter().graph(REPORT_ID if report else None, name))
+
+
+def copy_project(dest: Path) -> Path:
+    """A copy of the project's inputs (ontology/, data/, shapes/, queries/) to use as a root."""
+    dest.mkdir(parents=True, exist_ok=True)
+    for name in PROJECT_FOLDERS:
+        source = ROOT / name
+        if source.is_dir():
+            shutil.copytree(source, dest / name)
+        else:
+            (dest / name).mkdir()
+    for path in dest.rglob("*"):  # the report text is read-only in the checkout; the copy may be edited
+        path.chmod(path.stat().st_mode | 0o200)
+    return dest
+
+
+def copied_report(root: Path) -> Path:
+    """The report text inside a copied project."""
+    return root / "data" / REPORT_ID / REPORT_TEXT.name
