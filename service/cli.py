@@ -7,6 +7,7 @@ Exit codes: 0 success; 1 the data has problems (validation found violations);
 from __future__ import annotations
 
 import argparse
+import os
 import sys
 from pathlib import Path
 
@@ -119,6 +120,16 @@ def cmd_export(args) -> int:
     return 0
 
 
+def cmd_serve(args) -> int:
+    from .server import serve
+
+    dataset = Path(args.dataset) if args.dataset else build().dataset
+    serve(args.host, args.port, args.workers, args.threads, dataset, {
+        "QUERY_TIMEOUT": args.query_timeout, "MAX_ROWS": args.max_rows, "EXECUTORS": args.executors,
+        "SERVICE_ALLOWLIST": args.allow_service, "MAX_REQUEST_BYTES": args.max_request_bytes})
+    return 0
+
+
 def cmd_report(args) -> int:
     store = _store(args)
     report = compute(args.name, store, Catalogue.load(Paths.default().queries))
@@ -157,6 +168,21 @@ def parser() -> argparse.ArgumentParser:
     p.add_argument("--graph", help="export only this named graph")
     dataset_option(p)
     p.set_defaults(run=cmd_export)
+
+    p = sub.add_parser("serve", help="serve the SPARQL endpoint and the web pages")
+    p.add_argument("--host", default="127.0.0.1", help="address to listen on (default 127.0.0.1)")
+    p.add_argument("--port", type=int, default=8000, help="port to listen on (default 8000)")
+    p.add_argument("--workers", type=int, default=os.cpu_count() or 2, help="web worker processes (default: CPUs)")
+    p.add_argument("--threads", type=int, default=16, help="request threads per worker (default 16)")
+    p.add_argument("--executors", type=int, help="query executor processes per worker (default 4)")
+    p.add_argument("--query-timeout", type=float, help="seconds before a query is stopped (default 30)")
+    p.add_argument("--max-rows", type=int, help="result rows beyond this are cut (default 10000)")
+    p.add_argument("--max-request-bytes", type=int, help="larger request bodies and query strings get 413 "
+                                                         "(default 262144)")
+    p.add_argument("--allow-service", action="append", metavar="IRI",
+                   help="a SERVICE endpoint queries may call (repeatable; none by default)")
+    p.add_argument("--dataset", help="a dataset file (N-Quads or TriG); default: the build's, built if needed")
+    p.set_defaults(run=cmd_serve)
 
     p = sub.add_parser("report", help="a governance report: " + ", ".join(REPORTS))
     p.add_argument("name", choices=list(REPORTS))

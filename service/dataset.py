@@ -71,13 +71,32 @@ def sorted_nquads(quads) -> bytes:
     return "".join(sorted(line + "\n" for line in text.splitlines() if line)).encode("utf-8")
 
 
+PREFIXED = ("ttl", "trig", "xml")
+_BY_NAMESPACE = {namespace: prefix for prefix, namespace in PREFIXES.items()}
+
+
+def used_prefixes(quads) -> dict[str, str]:
+    """The project's prefixes that the quads' IRIs use, so a document declares only those."""
+    used = {}
+    for quad in quads:
+        for term in (quad.subject, quad.predicate, quad.object, quad.graph_name):
+            if isinstance(term, ox.NamedNode):
+                iri = term.value
+                cut = max(iri.rfind("#"), iri.rfind("/")) + 1
+                prefix = _BY_NAMESPACE.get(iri[:cut])
+                if prefix:
+                    used[prefix] = iri[:cut]
+    return dict(sorted(used.items()))
+
+
 def serialize(quads, fmt: RdfFormat) -> bytes:
     """Quads in a format; a triple format merges the graphs into one."""
+    quads = list(quads)
+    prefixes = used_prefixes(quads) if fmt.name in PREFIXED else None
     if fmt.quads:
-        return ox.serialize(quads, format=fmt.ox, prefixes=PREFIXES if fmt.name == "trig" else None)
+        return ox.serialize(quads, format=fmt.ox, prefixes=prefixes)
     triples = {ox.Triple(q.subject, q.predicate, q.object) for q in quads}
-    return ox.serialize(sorted(triples, key=str), format=fmt.ox,
-                        prefixes=PREFIXES if fmt.name in ("ttl", "xml") else None)
+    return ox.serialize(sorted(triples, key=str), format=fmt.ox, prefixes=prefixes)
 
 
 def read_rdflib(path: Path) -> Dataset:

@@ -34,3 +34,17 @@ class QueryError(UserError):
 
 class NotFound(UserError):
     status = 404
+
+
+class NotAcceptable(UserError):
+    """No representation the client accepts; the message lists those on offer."""
+
+    status = 406
+
+
+class UnsupportedMediaType(UserError):
+    status = 415
+
+
+class TooLarge(UserError):
+    status = 413

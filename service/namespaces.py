@@ -35,6 +35,8 @@ SH = Namespace("http://www.w3.org/ns/shacl#")
 QUDT = Namespace("http://qudt.org/schema/qudt/")
 UNIT = Namespace("http://qudt.org/vocab/unit/")
 FORMATS = Namespace("http://www.w3.org/ns/formats/")
+SPARQL_RESULTS = "http://www.w3.org/2005/sparql-results#"
+XML_NAMESPACE = "http://www.w3.org/XML/1998/namespace"
 
 PREFIXES: dict[str, str] = {
     "ikg": VOCAB,

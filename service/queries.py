@@ -28,6 +28,14 @@ PARAM = re.compile(r"^(?P<name>[A-Za-z_]\w*)\s+(?P<type>iri|string|integer|date)
                    r"(?P<optional>\s+optional)?\s*(?:-\s*(?P<description>.*))?$")
 
 
+ABSOLUTE_IRI = re.compile(r"^[A-Za-z][A-Za-z0-9+.-]*:[^\s<>\"{}|\\^`]+$")
+
+
+def looks_like_iri(text: str) -> bool:
+    """True for an absolute IRI (a scheme, a colon, and no spaces or characters IRIs forbid)."""
+    return bool(ABSOLUTE_IRI.match(text))
+
+
 @dataclass(frozen=True)
 class Parameter:
     name: str
@@ -39,7 +47,7 @@ class Parameter:
         """The value given on the command line or in a URL, as an RDF term; UserError if it does not fit."""
         try:
             if self.type == "iri":
-                if not re.match(r"^[A-Za-z][A-Za-z0-9+.-]*:\S+$", raw):
+                if not looks_like_iri(raw):
                     raise ValueError("not an absolute IRI")
                 return ox.NamedNode(raw)
             if self.type == "integer":

@@ -21,7 +21,8 @@ class Store(Protocol):
     version: str  # changes whenever the data changes; the web layer's ETag
 
     def query(self, sparql: str, *, default_graphs: list[str] | None = None,
-              named_graphs: list[str] | None = None, substitutions: dict | None = None): ...
+              named_graphs: list[str] | None = None, union_default: bool = True,
+              substitutions: dict | None = None): ...
 
     def graphs(self) -> list[str]: ...
 
@@ -54,11 +55,7 @@ def _node(iri: str) -> ox.NamedNode:
 
 
 class OxigraphStore:
-    """An in-memory pyoxigraph store loaded from the built N-Quads.
-
-    The default graph of a query is the union of all graphs (asserted and
-    inferred) unless the caller names the graphs to use instead.
-    """
+    """An in-memory pyoxigraph store loaded from the built N-Quads."""
 
     def __init__(self, store: ox.Store, version: str):
         self.store = store
@@ -67,13 +64,14 @@ class OxigraphStore:
     @classmethod
     def from_file(cls, path: Path) -> "OxigraphStore":
         """Load a dataset file (N-Quads, TriG or any quad format by its suffix)."""
-        data = Path(path).read_bytes()
-        fmt = ox.RdfFormat.from_extension(Path(path).suffix.lstrip(".")) or ox.RdfFormat.N_QUADS
+        path = Path(path)
+        data = path.read_bytes()
+        fmt = ox.RdfFormat.from_extension(path.suffix.lstrip(".")) or ox.RdfFormat.N_QUADS
         store = ox.Store()
         try:
             store.load(data, format=fmt)
-        except SyntaxError as exc:
-            raise UserError(f"{Path(path).name}: cannot be loaded: {exc}") from exc
+        except (SyntaxError, ValueError) as exc:
+            raise UserError(f"{path.name}: cannot be loaded: {exc}") from exc
         return cls(store, hashlib.sha256(data).hexdigest())
 
     @classmethod
@@ -83,12 +81,19 @@ class OxigraphStore:
         return cls(store, version or "unversioned")
 
     def query(self, sparql: str, *, default_graphs: list[str] | None = None,
-              named_graphs: list[str] | None = None, substitutions: dict | None = None):
-        """Run a SPARQL query; a QueryError carries the parser's message and position."""
-        options = {"substitutions": substitutions} if substitutions else {}
+              named_graphs: list[str] | None = None, union_default: bool = True,
+              substitutions: dict | None = None):
+        """Run a SPARQL query; a QueryError carries the parser's message and position.
+
+        The dataset: ``default_graphs`` and ``named_graphs`` when given (the
+        protocol's default-graph-uri and named-graph-uri); otherwise, with
+        ``union_default``, all graphs as the default graph; otherwise the
+        query's own FROM and FROM NAMED.
+        """
+        options: dict = {"substitutions": substitutions} if substitutions else {}
         if default_graphs is not None:
             options["default_graph"] = [_node(g) for g in default_graphs]
-        else:
+        elif union_default:
             options["use_default_graph_as_union"] = True
         if named_graphs is not None:
             options["named_graphs"] = [_node(g) for g in named_graphs]

@@ -1,0 +1,272 @@
+"""Run untrusted SPARQL queries in worker processes that a supervisor can kill and replace.
+
+pyoxigraph cannot cancel a running query, and some queries crash the process
+that evaluates them (a stack overflow in its recursive parser or evaluator).
+So queries sent to the public endpoint never run in the web server's own
+process: each runs in an executor, a child process holding its own copy of the
+store. The web side sends a job down a pipe and waits with a deadline; past it,
+the executor is killed (the CPU is freed at once) and replaced. A crashed
+executor is noticed the same way and replaced.
+
+Messages are length-prefixed frames: a JSON header, then a body of bytes.
+"""
+
+from __future__ import annotations
+
+import json
+import os
+import select
+import signal
+import struct
+import subprocess
+import sys
+import threading
+import time
+from dataclasses import asdict, dataclass
+from pathlib import Path
+
+import pyoxigraph as ox
+
+from .errors import InspectionKGError, QueryError
+from .results import RESULT_FORMATS, serialise_solutions, serialise_triples
+from .store import OxigraphStore, engine_errors
+
+HEADER = struct.Struct("!II")  # header length, body length
+
+
+class QueryTimeout(InspectionKGError):
+    """The query ran past the time limit and was stopped."""
+
+    status = 503
+
+
+class Busy(InspectionKGError):
+    """Every executor is busy and none became free in time."""
+
+    status = 503
+
+
+@dataclass
+class Job:
+    query: str
+    format: str                       # a results format name (json, xml, csv, tsv) or an RDF one (ttl, ...)
+    max_rows: int
+    default_graphs: list[str] | None = None
+    named_graphs: list[str] | None = None
+    union_default: bool = True        # the default graph is the union of all graphs
+
+
+@dataclass
+class Outcome:
+    status: int
+    media_type: str
+    body: bytes
+    rows: int = 0
+    truncated: bool = False
+    kind: str = "solutions"           # solutions, boolean or graph
+    message: str = ""
+
+
+def run_job(store: OxigraphStore, job: Job) -> Outcome:
+    """Evaluate a job against a store; an error in the query becomes a 400 Outcome."""
+    try:
+        with engine_errors():
+            results = store.query(job.query, default_graphs=job.default_graphs,
+                                  named_graphs=job.named_graphs, union_default=job.union_default)
+            if isinstance(results, ox.QueryTriples):
+                out = serialise_triples(results, job.format, job.max_rows)
+                return Outcome(200, out.media_type, out.body, out.rows, out.truncated, "graph")
+            out = serialise_solutions(results, RESULT_FORMATS[job.format], job.max_rows)
+            kind = "boolean" if isinstance(results, ox.QueryBoolean) else "solutions"
+            return Outcome(200, out.media_type, out.body, out.rows, out.truncated, kind)
+    except QueryError as exc:
+        return Outcome(400, "", b"", message=str(exc))
+
+
+# ---------------------------------------------------------------- framing
+
+def _write_frame(fd: int, header: dict, body: bytes = b"") -> None:
+    head = json.dumps(header).encode("utf-8")
+    data = HEADER.pack(len(head), len(body)) + head + body
+    view = memoryview(data)
+    while view:
+        written = os.write(fd, view)
+        view = view[written:]
+
+
+def _read_exact(fd: int, size: int, deadline: float | None) -> bytes:
+    chunks, remaining = [], size
+    while remaining:
+        if deadline is not None:
+            wait = deadline - time.monotonic()
+            if wait <= 0 or not select.select([fd], [], [], wait)[0]:
+                raise TimeoutError
+        chunk = os.read(fd, min(remaining, 1 << 20))
+        if not chunk:
+            raise EOFError
+        chunks.append(chunk)
+        remaining -= len(chunk)
+    return b"".join(chunks)
+
+
+def _read_frame(fd: int, deadline: float | None = None) -> tuple[dict, bytes]:
+    head_size, body_size = HEADER.unpack(_read_exact(fd, HEADER.size, deadline))
+    header = json.loads(_read_exact(fd, head_size, deadline))
+    return header, _read_exact(fd, body_size, deadline)
+
+
+# ---------------------------------------------------------------- the executor process
+
+def executor_main(dataset: str) -> None:
+    """Serve jobs from stdin, answers on stdout, until stdin closes."""
+    signal.signal(signal.SIGINT, signal.SIG_IGN)  # the supervisor decides when this process ends
+    store = OxigraphStore.from_file(Path(dataset))
+    inp, out = sys.stdin.fileno(), sys.stdout.fileno()
+    _write_frame(out, {"ready": True, "version": store.version})
+    while True:
+        try:
+            header, _ = _read_frame(inp)
+            outcome = run_job(store, Job(**header))
+            meta = asdict(outcome)
+            body = meta.pop("body")
+            _write_frame(out, meta, body)
+        except (EOFError, BrokenPipeError):
+            return  # the supervisor closed the pipe or went away: nothing left to do
+
+
+# ---------------------------------------------------------------- the supervisor side
+
+class Executor:
+    """One executor process and the pipes to it."""
+
+    def __init__(self, dataset: Path, start_timeout: float):
+        self.process = subprocess.Popen(
+            [sys.executable, "-m", "service.executor", str(dataset)],
+            stdin=subprocess.PIPE, stdout=subprocess.PIPE, stderr=None, start_new_session=True)
+        header, _ = _read_frame(self.process.stdout.fileno(), time.monotonic() + start_timeout)
+        self.version = header.get("version", "")
+
+    def run(self, job: Job, deadline: float) -> Outcome:
+        _write_frame(self.process.stdin.fileno(), asdict(job))
+        header, body = _read_frame(self.process.stdout.fileno(), deadline)
+        return Outcome(body=body, **header)
+
+    def kill(self) -> None:
+        try:
+            self.process.kill()
+        except ProcessLookupError:
+            pass
+        self.process.wait()
+        for stream in (self.process.stdin, self.process.stdout):
+            try:
+                stream.close()
+            except OSError:
+                pass
+
+    def exit_description(self) -> str:
+        code = self.process.poll()
+        if code is None:
+            return "still running"
+        if code < 0:
+            try:
+                return f"killed by signal {signal.Signals(-code).name}"
+            except ValueError:
+                return f"killed by signal {-code}"
+        return f"exited with code {code}"
+
+
+class QueryPool:
+    """A pool of executors for one web process: runs jobs with a deadline, replaces the dead.
+
+    Executors start on demand up to ``size``; a job waits for a free one until its
+    deadline (Busy, a 503, if none frees up). A job that runs past its deadline
+    gets its executor killed (QueryTimeout, a 503); one whose executor dies gets a
+    400, since only the query can have killed it.
+    """
+
+    def __init__(self, dataset: Path, size: int = 4, start_timeout: float = 30.0):
+        self.dataset, self.size, self.start_timeout = Path(dataset), max(1, size), start_timeout
+        self.idle: list[Executor] = []
+        self.running = 0
+        self.lock = threading.Condition()
+        self.closed = False
+
+    def warm(self) -> None:
+        """Start one executor in the background so the first query does not wait for it."""
+        threading.Thread(target=self._add_idle, daemon=True).start()
+
+    def _add_idle(self) -> None:
+        try:
+            executor = Executor(self.dataset, self.start_timeout)
+        except (OSError, EOFError, TimeoutError, ValueError):
+            return
+        with self.lock:
+            if self.closed or len(self.idle) + self.running >= self.size:
+                executor.kill()
+                return
+            self.idle.append(executor)
+            self.lock.notify()
+
+    def _acquire(self, deadline: float) -> Executor:
+        with self.lock:
+            while True:
+                if self.closed:
+                    raise Busy("the server is shutting down")
+                if self.idle:
+                    self.running += 1
+                    return self.idle.pop()
+                if self.running + len(self.idle) < self.size:
+                    self.running += 1
+                    break
+                wait = deadline - time.monotonic()
+                if wait <= 0:
+                    raise Busy("every query executor is busy; try again shortly")
+                self.lock.wait(wait)
+        try:
+            return Executor(self.dataset, self.start_timeout)
+        except BaseException:
+            with self.lock:
+                self.running -= 1
+                self.lock.notify()
+            raise
+
+    def _release(self, executor: Executor | None) -> None:
+        with self.lock:
+            self.running -= 1
+            if executor is not None and not self.closed:
+                self.idle.append(executor)
+            elif executor is not None:
+                executor.kill()
+            self.lock.notify()
+
+    def run(self, job: Job, timeout: float) -> Outcome:
+        """Run a job within ``timeout`` seconds, or raise QueryTimeout / Busy."""
+        deadline = time.monotonic() + timeout
+        executor = self._acquire(deadline)
+        try:
+            outcome = executor.run(job, deadline)
+        except TimeoutError:
+            executor.kill()
+            self._release(None)
+            self.warm()
+            raise QueryTimeout(f"the query was stopped after the {timeout:g} s limit") from None
+        except (EOFError, OSError, ValueError):
+            how = executor.exit_description() if executor.process.poll() is not None else "broke its pipe"
+            executor.kill()
+            self._release(None)
+            self.warm()
+            raise QueryError(f"the query engine could not evaluate this query (its process {how}); "
+                             "the query is probably too deeply nested or too long") from None
+        self._release(executor)
+        return outcome
+
+    def close(self) -> None:
+        with self.lock:
+            self.closed = True
+            idle, self.idle = self.idle, []
+        for executor in idle:
+            executor.kill()
+
+
+if __name__ == "__main__":
+    executor_main(sys.argv[1])

@@ -1,0 +1,169 @@
+"""Serialise query results with a row cap: SPARQL JSON, XML, CSV and TSV; RDF for graph results.
+
+pyoxigraph can serialise results itself, but only all of them: to cut a result
+set at a configurable number of rows (and say so) we read at most that many
+solutions and write the formats here, following the W3C specifications
+(SPARQL 1.1 Query Results JSON, XML, CSV and TSV Formats).
+"""
+
+from __future__ import annotations
+
+import csv
+import io
+import json
+from dataclasses import dataclass
+from xml.sax.saxutils import escape, quoteattr
+
+import pyoxigraph as ox
+
+from .dataset import RDF_FORMATS, serialize
+from .namespaces import SPARQL_RESULTS, XSD
+
+XSD_STRING = str(XSD.string)
+RDF_LANG_STRING = "http://www.w3.org/1999/02/22-rdf-syntax-ns#langString"
+
+
+@dataclass(frozen=True)
+class ResultFormat:
+    name: str
+    media_type: str
+
+
+RESULT_FORMATS: dict[str, ResultFormat] = {f.name: f for f in (
+    ResultFormat("json", "application/sparql-results+json"),
+    ResultFormat("xml", "application/sparql-results+xml"),
+    ResultFormat("csv", "text/csv"),
+    ResultFormat("tsv", "text/tab-separated-values"),
+)}
+
+
+@dataclass
+class Serialised:
+    body: bytes
+    media_type: str
+    rows: int
+    truncated: bool
+
+
+def _take(iterator, limit: int) -> tuple[list, bool]:
+    """At most ``limit`` items, and whether there were more."""
+    items = []
+    for item in iterator:
+        if len(items) == limit:
+            return items, True
+        items.append(item)
+    return items, False
+
+
+# ---------------------------------------------------------------- terms in each format
+
+def _json_term(term) -> dict:
+    if isinstance(term, ox.NamedNode):
+        return {"type": "uri", "value": term.value}
+    if isinstance(term, ox.BlankNode):
+        return {"type": "bnode", "value": term.value}
+    if isinstance(term, ox.Literal):
+        out = {"type": "literal", "value": term.value}
+        if term.language:
+            out["xml:lang"] = term.language
+        elif term.datatype.value != XSD_STRING:
+            out["datatype"] = term.datatype.value
+        return out
+    return {"type": "triple", "value": {k: _json_term(getattr(term, k)) for k in ("subject", "predicate", "object")}}
+
+
+def _xml_term(term) -> str:
+    if isinstance(term, ox.NamedNode):
+        return f"<uri>{escape(term.value)}</uri>"
+    if isinstance(term, ox.BlankNode):
+        return f"<bnode>{escape(term.value)}</bnode>"
+    if isinstance(term, ox.Literal):
+        if term.language:
+            return f"<literal xml:lang={quoteattr(term.language)}>{escape(term.value)}</literal>"
+        if term.datatype.value != XSD_STRING:
+            return f"<literal datatype={quoteattr(term.datatype.value)}>{escape(term.value)}</literal>"
+        return f"<literal>{escape(term.value)}</literal>"
+    parts = "".join(f"<{k}>{_xml_term(getattr(term, k))}</{k}>" for k in ("subject", "predicate", "object"))
+    return f"<triple>{parts}</triple>"
+
+
+def _csv_term(term) -> str:
+    if term is None:
+        return ""
+    if isinstance(term, ox.BlankNode):
+        return f"_:{term.value}"
+    if isinstance(term, (ox.NamedNode, ox.Literal)):
+        return term.value
+    return str(term)
+
+
+def _tsv_term(term) -> str:
+    if term is None:
+        return ""
+    # pyoxigraph's str() of a term is its N-Triples / SPARQL form: <iri>, _:b, "x"@en, "1"^^<...>
+    return str(term)
+
+
+# ---------------------------------------------------------------- whole results
+
+def serialise_solutions(results, fmt: ResultFormat, max_rows: int) -> Serialised:
+    """SELECT solutions (or an ASK boolean) in a results format, at most ``max_rows`` rows."""
+    if isinstance(results, ox.QueryBoolean):
+        return Serialised(_boolean(bool(results), fmt), fmt.media_type, 0, False)
+    variables = [v.value for v in results.variables]
+    rows, truncated = _take(iter(results), max_rows)
+    writer = {"json": _json, "xml": _xml, "csv": _csv, "tsv": _tsv}[fmt.name]
+    body = writer(variables, [[row[v] for v in variables] for row in rows])
+    return Serialised(body, fmt.media_type, len(rows), truncated)
+
+
+def _boolean(value: bool, fmt: ResultFormat) -> bytes:
+    if fmt.name == "json":
+        return json.dumps({"head": {}, "boolean": value}).encode()
+    if fmt.name == "xml":
+        return (f'<?xml version="1.0"?>\n<sparql xmlns="{SPARQL_RESULTS}"><head/>'
+                f'<boolean>{"true" if value else "false"}</boolean></sparql>\n').encode()
+    # CSV and TSV have no boolean form; a one-cell table is what most clients accept.
+    return f"_askResult\r\n{'true' if value else 'false'}\r\n".encode() if fmt.name == "csv" \
+        else f"?_askResult\n{'true' if value else 'false'}\n".encode()
+
+
+def _json(variables, rows) -> bytes:
+    bindings = [{v: _json_term(t) for v, t in zip(variables, row) if t is not None} for row in rows]
+    return json.dumps({"head": {"vars": variables}, "results": {"bindings": bindings}},
+                      ensure_ascii=False, separators=(",", ":")).encode("utf-8")
+
+
+def _xml(variables, rows) -> bytes:
+    out = [f'<?xml version="1.0"?>\n<sparql xmlns="{SPARQL_RESULTS}"><head>']
+    out += [f"<variable name={quoteattr(v)}/>" for v in variables]
+    out.append("</head><results>")
+    for row in rows:
+        out.append("<result>")
+        out += [f"<binding name={quoteattr(v)}>{_xml_term(t)}</binding>" for v, t in zip(variables, row) if t is not None]
+        out.append("</result>")
+    out.append("</results></sparql>\n")
+    return "".join(out).encode("utf-8")
+
+
+def _csv(variables, rows) -> bytes:
+    buffer = io.StringIO()
+    writer = csv.writer(buffer, lineterminator="\r\n")
+    writer.writerow(variables)
+    for row in rows:
+        writer.writerow([_csv_term(t) for t in row])
+    return buffer.getvalue().encode("utf-8")
+
+
+def _tsv(variables, rows) -> bytes:
+    lines = ["\t".join(f"?{v}" for v in variables)]
+    lines += ["\t".join(_tsv_term(t) for t in row) for row in rows]
+    return ("\n".join(lines) + "\n").encode("utf-8")
+
+
+def serialise_triples(triples, fmt_name: str, max_rows: int) -> Serialised:
+    """CONSTRUCT or DESCRIBE triples in an RDF format, at most ``max_rows`` triples."""
+    fmt = RDF_FORMATS[fmt_name]
+    items, truncated = _take(iter(triples), max_rows)
+    quads = [ox.Quad(t.subject, t.predicate, t.object) for t in items]
+    return Serialised(serialize(quads, fmt), fmt.media_type, len(items), truncated)

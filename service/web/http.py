@@ -1,0 +1,101 @@
+"""HTTP details shared by the views: strict parameter decoding, CORS, ETags, negotiated responses."""
+
+from __future__ import annotations
+
+import hashlib
+from urllib.parse import parse_qsl
+
+from flask import Response, current_app, request
+
+from ..errors import NotAcceptable, TooLarge, UserError
+from ..negotiate import negotiate
+
+CORS_HEADERS = {
+    "Access-Control-Allow-Origin": "*",
+    "Access-Control-Expose-Headers": "ETag, Link, Content-Location, X-Result-Truncated, X-Result-Row-Limit",
+}
+PREFLIGHT_HEADERS = {
+    "Access-Control-Allow-Methods": "GET, POST, HEAD, OPTIONS",
+    "Access-Control-Allow-Headers": "Accept, Content-Type, If-None-Match, Cache-Control",
+    "Access-Control-Max-Age": "86400",
+}
+
+
+def add_cors(response: Response) -> Response:
+    """Let browser tools on other origins read every response."""
+    response.headers.update(CORS_HEADERS)
+    return response
+
+
+def preflight(methods: str) -> Response:
+    """The answer to OPTIONS: what may be sent here, for CORS preflights and plain clients."""
+    headers = {**PREFLIGHT_HEADERS, "Allow": methods, "Access-Control-Allow-Methods": methods}
+    asked = request.headers.get("Access-Control-Request-Headers")
+    if asked:
+        headers["Access-Control-Allow-Headers"] = asked
+    response = Response(status=204, headers=headers)
+    response.headers.remove("Content-Type")
+    return response
+
+
+def decode_pairs(raw: bytes, where: str) -> list[tuple[str, str]]:
+    """Form or query-string pairs, decoded strictly: invalid UTF-8 is a 400, never a replacement character."""
+    if len(raw) > current_app.config["MAX_REQUEST_BYTES"]:
+        raise TooLarge(f"the {where} is {len(raw)} bytes, over the limit of "
+                       f"{current_app.config['MAX_REQUEST_BYTES']}")
+    try:
+        return parse_qsl(raw.decode("utf-8"), keep_blank_values=True, encoding="utf-8", errors="strict")
+    except UnicodeDecodeError as exc:
+        raise UserError(f"the {where} is not valid UTF-8 (at byte {exc.start})") from exc
+    except ValueError as exc:
+        raise UserError(f"the {where} cannot be decoded: {exc}") from exc
+
+
+def url_params() -> list[tuple[str, str]]:
+    return decode_pairs(request.query_string, "query string")
+
+
+def values(pairs: list[tuple[str, str]], name: str) -> list[str]:
+    return [v for k, v in pairs if k == name]
+
+
+def choose(offers: dict[str, str], format_param: str | None, aliases: dict[str, str]) -> str:
+    """The key of ``offers`` (name -> media type) that the request asks for, by ``format`` or Accept."""
+    if format_param:
+        wanted = aliases.get(format_param.lower(), format_param.lower())
+        for name, media_type in offers.items():
+            if wanted in (name, media_type):
+                return name
+        raise UserError(f"format={format_param!r} is not offered here; use one of: "
+                        f"{', '.join(offers)} (or their media types)")
+    media_type = negotiate(request.headers.get("Accept"), list(offers.values()))
+    if media_type is None:
+        raise NotAcceptable(f"none of the types in Accept: {request.headers.get('Accept')!r} is offered here; "
+                            f"on offer: {', '.join(offers.values())}")
+    return next(name for name, m in offers.items() if m == media_type)
+
+
+def make_etag(version: str, *parts) -> str:
+    digest = hashlib.sha256(repr((version, parts)).encode("utf-8")).hexdigest()[:32]
+    return f'"{digest}"'
+
+
+def not_modified(etag: str) -> bool:
+    """True when the client's If-None-Match already holds this ETag (GET and HEAD only)."""
+    return request.method in ("GET", "HEAD") and request.if_none_match.contains_weak(etag.strip('"'))
+
+
+def respond(body: bytes, media_type: str, etag: str | None = None, headers: dict | None = None) -> Response:
+    """A 200 with the body, or a 304 when the client's copy is current."""
+    all_headers = {"Vary": "Accept", **(headers or {})}
+    if etag and request.method in ("GET", "HEAD"):
+        all_headers["ETag"] = etag
+        if not_modified(etag):
+            return Response(status=304, headers=all_headers)
+    content_type = media_type + ("; charset=utf-8" if _textual(media_type) else "")
+    return Response(body, 200, headers=all_headers, content_type=content_type)
+
+
+def _textual(media_type: str) -> bool:
+    return media_type.startswith("text/") or media_type.endswith(("+json", "+xml", "/json", "/xml", "/trig",
+                                                                   "/n-triples", "/n-quads", "/ld+json"))

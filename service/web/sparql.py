@@ -1,0 +1,131 @@
+"""GET|POST /sparql: the query operation of the SPARQL 1.1 Protocol.
+
+Untrusted queries run in the executor pool (service.executor), never here;
+this module reads the request, checks the query's shape (service.guard),
+negotiates the format, and serves repeated requests from the cache.
+"""
+
+from __future__ import annotations
+
+from flask import Blueprint, current_app, request
+
+from ..dataset import FORMAT_ALIASES, RDF_FORMATS, serialize
+from ..description import service_description
+from ..errors import QueryError, UnsupportedMediaType, UserError
+from ..executor import Job
+from ..guard import inspect_query
+from ..queries import looks_like_iri
+from ..results import RESULT_FORMATS
+from . import pages, service
+from .http import choose, decode_pairs, make_etag, not_modified, preflight, respond, url_params, values
+
+bp = Blueprint("sparql", __name__)
+METHODS = "GET, POST, HEAD, OPTIONS"
+SOLUTION_OFFERS = {name: f.media_type for name, f in RESULT_FORMATS.items()}
+GRAPH_OFFERS = {name: f.media_type for name, f in RDF_FORMATS.items()}
+ALIASES = {**FORMAT_ALIASES, "srj": "json", "srx": "xml", "application/json": "json", "text/xml": "xml",
+           "application/xml": "xml"}
+FORM = "application/x-www-form-urlencoded"
+DIRECT = "application/sparql-query"
+
+
+@bp.route("/sparql", methods=["GET", "POST", "OPTIONS"])
+def endpoint():
+    """Answer a query (GET ?query=, POST form or direct), or describe the service (a bare GET)."""
+    if request.method == "OPTIONS":
+        return preflight(METHODS)
+    pairs, query = _read()
+    if "update" in (k for k, _ in pairs) or "using-graph-uri" in (k for k, _ in pairs):
+        raise UserError("SPARQL Update is not accepted: this endpoint is read-only")
+    if query is None:
+        return _describe(values(pairs, "format"))
+    default_graphs = _iris(values(pairs, "default-graph-uri"), "default-graph-uri")
+    named_graphs = _iris(values(pairs, "named-graph-uri"), "named-graph-uri")
+    return _answer(query, default_graphs, named_graphs, (values(pairs, "format") or [None])[-1])
+
+
+def _read() -> tuple[list[tuple[str, str]], str | None]:
+    """All parameters (URL and form body) and the one query, checking the protocol's rules."""
+    pairs = url_params()
+    body_query = None
+    if request.method == "POST":
+        media_type = request.mimetype
+        if media_type == FORM:
+            body = decode_pairs(request.get_data(cache=False), "form body")
+            pairs = pairs + body
+        elif media_type == DIRECT:
+            charset = request.mimetype_params.get("charset", "utf-8").lower()
+            if charset not in ("utf-8", "utf8"):
+                raise UnsupportedMediaType(f"a query sent as {DIRECT} must be UTF-8, not {charset}")
+            try:
+                body_query = request.get_data(cache=False).decode("utf-8")
+            except UnicodeDecodeError as exc:
+                raise UserError(f"the query is not valid UTF-8 (at byte {exc.start})") from exc
+        elif media_type == "application/sparql-update":
+            raise UnsupportedMediaType("SPARQL Update is not accepted: this endpoint is read-only")
+        else:
+            raise UnsupportedMediaType(f"POST a query as {FORM} or {DIRECT}, not "
+                                       f"{request.content_type or 'without a Content-Type'}")
+    queries = values(pairs, "query") + ([body_query] if body_query is not None else [])
+    if len(queries) > 1:
+        raise UserError(f"one query per request, not {len(queries)}")
+    if request.method == "POST" and not queries:
+        raise UserError("the request has no query")
+    if queries and not queries[0].strip():
+        raise UserError("the query is empty")
+    return pairs, (queries[0] if queries else None)
+
+
+def _iris(given: list[str], name: str) -> list[str]:
+    for iri in given:
+        if not looks_like_iri(iri):
+            raise UserError(f"{name} must be an absolute IRI, not {iri[:100]!r}")
+    return given
+
+
+def _answer(query: str, default_graphs: list[str], named_graphs: list[str], format_param: str | None):
+    svc, config = service(), current_app.config
+    key = ("sparql", query, tuple(default_graphs), tuple(named_graphs),
+           request.headers.get("Accept", ""), format_param)
+    etag = make_etag(svc.store.version, key)
+    if not_modified(etag):
+        return respond(b"", "", etag)
+    cached = svc.cache.get(key)
+    if cached is not None:
+        return respond(cached.body, cached.media_type, etag, _result_headers(cached))
+    inspection = inspect_query(query, config["MAX_DEPTH"], config["MAX_OPERATORS"],
+                               frozenset(config["SERVICE_ALLOWLIST"]))
+    offers = GRAPH_OFFERS if inspection.graph_result else SOLUTION_OFFERS
+    fmt = choose(offers, format_param, ALIASES)
+    protocol_dataset = bool(default_graphs or named_graphs)
+    job = Job(query, fmt, config["MAX_ROWS"],
+              default_graphs=default_graphs if protocol_dataset else None,
+              named_graphs=named_graphs if protocol_dataset else None,
+              union_default=not inspection.has_dataset)
+    outcome = svc.pool.run(job, config["QUERY_TIMEOUT"])
+    if outcome.status != 200:
+        raise QueryError(outcome.message)
+    svc.cache.put(key, outcome, len(outcome.body) + len(query))
+    return respond(outcome.body, outcome.media_type, etag, _result_headers(outcome))
+
+
+def _result_headers(outcome) -> dict:
+    if not outcome.truncated:
+        return {}
+    return {"X-Result-Truncated": "true", "X-Result-Row-Limit": str(current_app.config["MAX_ROWS"])}
+
+
+def _describe(format_params: list[str]):
+    """A bare GET: the service description as RDF, or the query page for a browser."""
+    offers = {**GRAPH_OFFERS, "html": "text/html"}
+    fmt = choose(offers, format_params[-1] if format_params else None, ALIASES)
+    if fmt == "html":
+        return pages.query_page()
+    svc = service()
+    key = ("description", request.base_url, fmt)
+    etag = make_etag(svc.store.version, key)
+    body = svc.cache.get(key)
+    if body is None:
+        body = serialize(service_description(request.base_url, svc.store), RDF_FORMATS[fmt])
+        svc.cache.put(key, body, len(body))
+    return respond(body, RDF_FORMATS[fmt].media_type, etag)
