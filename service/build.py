@@ -19,7 +19,7 @@ from rdflib import Graph, URIRef
 from . import __version__
 from .config import Paths
 from .curation import check_curation, load_turtle
-from .dataset import sorted_nquads, to_dataset
+from .canonical import sorted_nquads, to_dataset
 from .errors import UserError
 from .extract import parse_report
 from .namespaces import IKG, Minter, bind_prefixes

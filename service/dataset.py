@@ -1,12 +1,10 @@
-"""The dataset on disk: RDF formats, conversion from rdflib, deterministic N-Quads."""
+"""RDF formats: one table of names, media types and suffixes, and serialisation with pyoxigraph."""
 
 from __future__ import annotations
 
 from dataclasses import dataclass
-from pathlib import Path
 
 import pyoxigraph as ox
-from rdflib import BNode, Dataset, Graph, Literal, URIRef
 
 from .namespaces import PREFIXES
 
@@ -39,38 +37,6 @@ def rdf_format(name: str) -> RdfFormat:
     return RDF_FORMATS[FORMAT_ALIASES.get(name, name)]
 
 
-def to_ox(term):
-    """An rdflib term as a pyoxigraph term."""
-    if isinstance(term, URIRef):
-        return ox.NamedNode(str(term))
-    if isinstance(term, BNode):
-        return ox.BlankNode(str(term))
-    if isinstance(term, Literal):
-        if term.language:
-            return ox.Literal(str(term), language=term.language)
-        if term.datatype:
-            return ox.Literal(str(term), datatype=ox.NamedNode(str(term.datatype)))
-        return ox.Literal(str(term))
-    raise TypeError(f"not an RDF term: {term!r}")
-
-
-def to_dataset(graphs: dict[URIRef, Graph]) -> ox.Dataset:
-    """Named rdflib graphs as one pyoxigraph dataset, blank nodes labelled canonically (RDFC-1.0)."""
-    dataset = ox.Dataset()
-    for name, graph in graphs.items():
-        g = ox.NamedNode(str(name))
-        for s, p, o in graph:
-            dataset.add(ox.Quad(to_ox(s), to_ox(p), to_ox(o), g))
-    dataset.canonicalize(ox.CanonicalizationAlgorithm.RDFC_1_0)
-    return dataset
-
-
-def sorted_nquads(quads) -> bytes:
-    """N-Quads, one quad per line, lines sorted: the same dataset always gives the same bytes."""
-    text = ox.serialize(quads, format=ox.RdfFormat.N_QUADS).decode("utf-8")
-    return "".join(sorted(line + "\n" for line in text.splitlines() if line)).encode("utf-8")
-
-
 PREFIXED = ("ttl", "trig", "xml")
 _BY_NAMESPACE = {namespace: prefix for prefix, namespace in PREFIXES.items()}
 
@@ -97,10 +63,3 @@ def serialize(quads, fmt: RdfFormat) -> bytes:
         return ox.serialize(quads, format=fmt.ox, prefixes=prefixes)
     triples = {ox.Triple(q.subject, q.predicate, q.object) for q in quads}
     return ox.serialize(sorted(triples, key=str), format=fmt.ox, prefixes=prefixes)
-
-
-def read_rdflib(path: Path) -> Dataset:
-    """A dataset file (N-Quads or TriG) as an rdflib Dataset, for SHACL and tests."""
-    dataset = Dataset()
-    dataset.parse(path, format="nquads" if path.suffix == ".nq" else "trig")
-    return dataset

@@ -4,44 +4,47 @@ from __future__ import annotations
 
 import pyoxigraph as ox
 
-from .namespaces import FORMATS, RDF, SD, VOID, XSD
+from .namespaces import FORMATS_NS, NAMESPACES, XSD_INTEGER
 
 RESULT_FORMAT_IRIS = ("SPARQL_Results_JSON", "SPARQL_Results_XML", "SPARQL_Results_CSV", "SPARQL_Results_TSV",
                       "Turtle", "N-Triples", "RDF_XML", "JSON-LD", "N-Quads", "TriG")
 
 
-def _iri(term) -> ox.NamedNode:
-    return ox.NamedNode(str(term))
+SD, VOID, RDF = NAMESPACES["sd"], NAMESPACES["void"], NAMESPACES["rdf"]
+
+
+def _iri(namespace: str, local: str) -> ox.NamedNode:
+    return ox.NamedNode(namespace + local)
 
 
 def _count(n: int) -> ox.Literal:
-    return ox.Literal(str(n), datatype=_iri(XSD.integer))
+    return ox.Literal(str(n), datatype=ox.NamedNode(XSD_INTEGER))
 
 
 def service_description(endpoint: str, store) -> list[ox.Quad]:
-    """Triples (in the default graph) describing the endpoint at ``endpoint``: language, formats, features and its dataset."""
+    """Quads (default graph) describing the endpoint at ``endpoint``: language, formats, features, dataset."""
     service, dataset, default = ox.BlankNode("service"), ox.BlankNode("dataset"), ox.BlankNode("default")
-    a = _iri(RDF.type)
+    a = _iri(RDF, "type")
     triples = [
-        ox.Quad(service, a, _iri(SD.Service)),
-        ox.Quad(service, _iri(SD.endpoint), ox.NamedNode(endpoint)),
-        ox.Quad(service, _iri(SD.supportedLanguage), _iri(SD.SPARQL11Query)),
-        ox.Quad(service, _iri(SD.feature), _iri(SD.UnionDefaultGraph)),
-        ox.Quad(service, _iri(SD.defaultDataset), dataset),
-        ox.Quad(dataset, a, _iri(SD.Dataset)),
-        ox.Quad(dataset, _iri(SD.defaultGraph), default),
-        ox.Quad(default, a, _iri(SD.Graph)),
-        ox.Quad(default, _iri(VOID.triples), _count(len(store))),
+        ox.Quad(service, a, _iri(SD, "Service")),
+        ox.Quad(service, _iri(SD, "endpoint"), ox.NamedNode(endpoint)),
+        ox.Quad(service, _iri(SD, "supportedLanguage"), _iri(SD, "SPARQL11Query")),
+        ox.Quad(service, _iri(SD, "feature"), _iri(SD, "UnionDefaultGraph")),
+        ox.Quad(service, _iri(SD, "defaultDataset"), dataset),
+        ox.Quad(dataset, a, _iri(SD, "Dataset")),
+        ox.Quad(dataset, _iri(SD, "defaultGraph"), default),
+        ox.Quad(default, a, _iri(SD, "Graph")),
+        ox.Quad(default, _iri(VOID, "triples"), _count(len(store))),
     ]
-    triples += [ox.Quad(service, _iri(SD.resultFormat), _iri(FORMATS[name])) for name in RESULT_FORMAT_IRIS]
+    triples += [ox.Quad(service, _iri(SD, "resultFormat"), _iri(FORMATS_NS, name)) for name in RESULT_FORMAT_IRIS]
     for number, graph in enumerate(store.graphs()):
         named, described = ox.BlankNode(f"named{number}"), ox.BlankNode(f"graph{number}")
         triples += [
-            ox.Quad(dataset, _iri(SD.namedGraph), named),
-            ox.Quad(named, a, _iri(SD.NamedGraph)),
-            ox.Quad(named, _iri(SD.name), ox.NamedNode(graph)),
-            ox.Quad(named, _iri(SD.graph), described),
-            ox.Quad(described, a, _iri(SD.Graph)),
-            ox.Quad(described, _iri(VOID.triples), _count(sum(1 for _ in store.quads(graph)))),
+            ox.Quad(dataset, _iri(SD, "namedGraph"), named),
+            ox.Quad(named, a, _iri(SD, "NamedGraph")),
+            ox.Quad(named, _iri(SD, "name"), ox.NamedNode(graph)),
+            ox.Quad(named, _iri(SD, "graph"), described),
+            ox.Quad(described, a, _iri(SD, "Graph")),
+            ox.Quad(described, _iri(VOID, "triples"), _count(sum(1 for _ in store.quads(graph)))),
         ]
     return triples

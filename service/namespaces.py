@@ -7,60 +7,76 @@ Two kinds of IRI live here:
 * the data (reports, paragraphs, bodies, actions, graphs) minted under a base
   that a deployment may configure (``INSPECTION_KG_BASE``). Curated Turtle is
   written against ``DEFAULT_BASE`` and rebased when the build runs with another.
+
+The namespaces are plain strings (``NAMESPACES``); the rdflib ``Namespace``
+objects (``IKG``, ``SKOS``...) are made from them on first use, so that the web
+server and the query executors, which never touch rdflib, start without
+importing it.
 """
 
 from __future__ import annotations
 
 import os
 
-from rdflib import Namespace, URIRef
-from rdflib.namespace import DCTERMS, OWL, PROV, RDF, RDFS, SKOS, TIME, XSD, NamespaceManager
-
 VOCAB = "https://w3id.org/inspection-kg/def#"
 CONCEPTS = "https://w3id.org/inspection-kg/def/"
 DEFAULT_BASE = "https://w3id.org/inspection-kg/id/"
 
-IKG = Namespace(VOCAB)
-GRADE = Namespace(CONCEPTS + "grade/")
-TIMESCALE = Namespace(CONCEPTS + "timescale/")
-THEME = Namespace(CONCEPTS + "theme/")
-KIND = Namespace(CONCEPTS + "kind/")
-
-ORG = Namespace("http://www.w3.org/ns/org#")
-SD = Namespace("http://www.w3.org/ns/sparql-service-description#")
-VOID = Namespace("http://rdfs.org/ns/void#")
-DCAT = Namespace("http://www.w3.org/ns/dcat#")
-FOAF = Namespace("http://xmlns.com/foaf/0.1/")
-SH = Namespace("http://www.w3.org/ns/shacl#")
-QUDT = Namespace("http://qudt.org/schema/qudt/")
-UNIT = Namespace("http://qudt.org/vocab/unit/")
-FORMATS = Namespace("http://www.w3.org/ns/formats/")
-SPARQL_RESULTS = "http://www.w3.org/2005/sparql-results#"
-XML_NAMESPACE = "http://www.w3.org/XML/1998/namespace"
-
-PREFIXES: dict[str, str] = {
+NAMESPACES: dict[str, str] = {
     "ikg": VOCAB,
-    "grade": str(GRADE),
-    "timescale": str(TIMESCALE),
-    "theme": str(THEME),
-    "kind": str(KIND),
-    "org": str(ORG),
-    "prov": str(PROV),
-    "skos": str(SKOS),
-    "dcterms": str(DCTERMS),
-    "time": str(TIME),
-    "owl": str(OWL),
-    "rdf": str(RDF),
-    "rdfs": str(RDFS),
-    "xsd": str(XSD),
-    "qudt": str(QUDT),
-    "unit": str(UNIT),
-    "sh": str(SH),
-    "void": str(VOID),
-    "dcat": str(DCAT),
-    "sd": str(SD),
-    "foaf": str(FOAF),
+    "grade": CONCEPTS + "grade/",
+    "timescale": CONCEPTS + "timescale/",
+    "theme": CONCEPTS + "theme/",
+    "org": "http://www.w3.org/ns/org#",
+    "prov": "http://www.w3.org/ns/prov#",
+    "skos": "http://www.w3.org/2004/02/skos/core#",
+    "dcterms": "http://purl.org/dc/terms/",
+    "time": "http://www.w3.org/2006/time#",
+    "owl": "http://www.w3.org/2002/07/owl#",
+    "rdf": "http://www.w3.org/1999/02/22-rdf-syntax-ns#",
+    "rdfs": "http://www.w3.org/2000/01/rdf-schema#",
+    "xsd": "http://www.w3.org/2001/XMLSchema#",
+    "qudt": "http://qudt.org/schema/qudt/",
+    "unit": "http://qudt.org/vocab/unit/",
+    "sh": "http://www.w3.org/ns/shacl#",
+    "void": "http://rdfs.org/ns/void#",
+    "dcat": "http://www.w3.org/ns/dcat#",
+    "sd": "http://www.w3.org/ns/sparql-service-description#",
+    "foaf": "http://xmlns.com/foaf/0.1/",
 }
+PREFIXES = NAMESPACES  # the prefixes documents and queries declare
+FORMATS_NS = "http://www.w3.org/ns/formats/"
+SPARQL_RESULTS = "http://www.w3.org/2005/sparql-results#"
+XSD_STRING = NAMESPACES["xsd"] + "string"
+XSD_INTEGER = NAMESPACES["xsd"] + "integer"
+XSD_DATE = NAMESPACES["xsd"] + "date"
+XSD_DECIMAL = NAMESPACES["xsd"] + "decimal"
+XSD_DOUBLE = NAMESPACES["xsd"] + "double"
+XSD_BOOLEAN = NAMESPACES["xsd"] + "boolean"
+
+# rdflib Namespace objects, by the name modules import them as; made on first use.
+_RDFLIB_BUILT_IN = {"RDF", "RDFS", "OWL", "XSD", "SKOS", "DCTERMS", "PROV", "TIME", "FOAF"}
+_LOCAL = {"IKG": "ikg", "GRADE": "grade", "TIMESCALE": "timescale", "THEME": "theme", "ORG": "org",
+          "SD": "sd", "VOID": "void", "DCAT": "dcat", "SH": "sh", "QUDT": "qudt", "UNIT": "unit"}
+
+
+def __getattr__(name: str):
+    if name in _RDFLIB_BUILT_IN:
+        import rdflib.namespace
+
+        value = getattr(rdflib.namespace, name)
+    elif name in _LOCAL:
+        from rdflib import Namespace
+
+        value = Namespace(NAMESPACES[_LOCAL[name]])
+    elif name == "FORMATS":
+        from rdflib import Namespace
+
+        value = Namespace(FORMATS_NS)
+    else:
+        raise AttributeError(f"module {__name__!r} has no attribute {name!r}")
+    globals()[name] = value
+    return value
 
 
 def configured_base() -> str:
@@ -76,25 +92,29 @@ class Minter:
         base = base or configured_base()
         self.base = base if base.endswith("/") else base + "/"
 
-    def iri(self, path: str) -> URIRef:
-        """The IRI of ``path`` under the base."""
+    def iri(self, path: str):
+        """The IRI of ``path`` under the base (an rdflib URIRef)."""
+        from rdflib import URIRef
+
         return URIRef(self.base + path)
 
-    def report(self, report_id: str) -> URIRef:
+    def report(self, report_id: str):
         return self.iri(report_id)
 
-    def in_report(self, report_id: str, path: str) -> URIRef:
+    def in_report(self, report_id: str, path: str):
         return self.iri(f"{report_id}/{path}")
 
-    def graph(self, report_id: str | None, name: str) -> URIRef:
+    def graph(self, report_id: str | None, name: str):
         """A named graph: ``graph/ontology`` or ``graph/<report>/<name>``."""
         return self.iri(f"graph/{report_id}/{name}" if report_id else f"graph/{name}")
 
-    def body(self, slug: str) -> URIRef:
+    def body(self, slug: str):
         return self.iri(f"body/{slug}")
 
     def rebase(self, term):
         """Move a term minted under the default base onto this deployment's base."""
+        from rdflib import URIRef
+
         if self.base != DEFAULT_BASE and isinstance(term, URIRef) and term.startswith(DEFAULT_BASE):
             return URIRef(self.base + term[len(DEFAULT_BASE):])
         return term
@@ -102,6 +122,8 @@ class Minter:
 
 def bind_prefixes(target) -> None:
     """Bind the project's prefixes on an rdflib Graph, Dataset or NamespaceManager."""
+    from rdflib.namespace import NamespaceManager
+
     manager = target if isinstance(target, NamespaceManager) else target.namespace_manager
     for prefix, namespace in PREFIXES.items():
         manager.bind(prefix, namespace, override=True, replace=True)

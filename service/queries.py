@@ -22,7 +22,7 @@ from pathlib import Path
 import pyoxigraph as ox
 
 from .errors import NotFound, UserError
-from .namespaces import XSD
+from .namespaces import XSD_DATE, XSD_INTEGER
 
 PARAM = re.compile(r"^(?P<name>[A-Za-z_]\w*)\s+(?P<type>iri|string|integer|date)"
                    r"(?P<optional>\s+optional)?\s*(?:-\s*(?P<description>.*))?$")
@@ -51,10 +51,10 @@ class Parameter:
                     raise ValueError("not an absolute IRI")
                 return ox.NamedNode(raw)
             if self.type == "integer":
-                return ox.Literal(str(int(raw)), datatype=ox.NamedNode(str(XSD.integer)))
+                return ox.Literal(str(int(raw)), datatype=ox.NamedNode(XSD_INTEGER))
             if self.type == "date":
                 return ox.Literal(date.fromisoformat(raw).isoformat(),
-                                  datatype=ox.NamedNode(str(XSD.date)))
+                                  datatype=ox.NamedNode(XSD_DATE))
             return ox.Literal(raw)
         except ValueError as exc:
             raise UserError(f"parameter {self.name!r} must be {self.type_phrase}: {raw[:80]!r} ({exc})") from exc

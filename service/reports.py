@@ -13,12 +13,12 @@ from typing import Callable
 import pyoxigraph as ox
 
 from .errors import NotFound
-from .namespaces import XSD
+from .namespaces import NAMESPACES, XSD_BOOLEAN
 from .queries import Catalogue
 from .store import Store, engine_errors
 
-INTEGERS = {str(XSD[t]) for t in ("integer", "int", "long", "short", "nonNegativeInteger", "positiveInteger")}
-DECIMALS = {str(XSD[t]) for t in ("decimal", "double", "float")}
+INTEGERS = {NAMESPACES["xsd"] + t for t in ("integer", "int", "long", "short", "nonNegativeInteger", "positiveInteger")}
+DECIMALS = {NAMESPACES["xsd"] + t for t in ("decimal", "double", "float")}
 
 
 def value(term):
@@ -31,7 +31,7 @@ def value(term):
             return int(term.value)
         if datatype in DECIMALS:
             return float(term.value)
-        if datatype == str(XSD.boolean):
+        if datatype == XSD_BOOLEAN:
             return term.value in ("true", "1")
         return term.value
     if isinstance(term, ox.BlankNode):

@@ -17,10 +17,7 @@ from xml.sax.saxutils import escape, quoteattr
 import pyoxigraph as ox
 
 from .dataset import RDF_FORMATS, serialize
-from .namespaces import SPARQL_RESULTS, XSD
-
-XSD_STRING = str(XSD.string)
-RDF_LANG_STRING = "http://www.w3.org/1999/02/22-rdf-syntax-ns#langString"
+from .namespaces import SPARQL_RESULTS, XSD_STRING
 
 
 @dataclass(frozen=True)

@@ -14,7 +14,8 @@ from flask import Flask, current_app
 
 from ..cache import ResponseCache
 from ..config import Paths
-from ..executor import QueryPool
+from .middleware import CachingMiddleware
+from ..executor import QueryPool, QueryRunner
 from ..queries import Catalogue
 from ..store import OxigraphStore
 
@@ -27,6 +28,7 @@ DEFAULTS = {
     "MAX_OPERATORS": 2_000,       # operators in a query beyond this: 400
     "SERVICE_ALLOWLIST": (),      # SERVICE endpoints a query may call; none by default
     "EXECUTORS": 4,               # query executor processes per web worker
+    "TRUSTED_SECONDS": 0.25,      # a query seen to finish this fast in an executor may run in-process
     "CACHE_ENTRIES": 2_048,       # cached responses per web worker
     "CACHE_BYTES": 64 * 1024 * 1024,
 }
@@ -57,6 +59,7 @@ class Service:
 
     store: OxigraphStore
     pool: QueryPool
+    runner: QueryRunner
     cache: ResponseCache
     catalogue: Catalogue
     dataset: Path
@@ -80,14 +83,17 @@ def create_app(config: dict | None = None) -> Flask:
     store = OxigraphStore.from_file(dataset)
     pool = QueryPool(dataset, app.config["EXECUTORS"], start_timeout=max(30.0, app.config["QUERY_TIMEOUT"]))
     pool.warm()
+    cache = ResponseCache(app.config["CACHE_ENTRIES"], app.config["CACHE_BYTES"])
     app.extensions["inspection_kg"] = Service(
-        store, pool, ResponseCache(app.config["CACHE_ENTRIES"], app.config["CACHE_BYTES"]),
+        store, pool, QueryRunner(store, pool, app.config["TRUSTED_SECONDS"]), cache,
         Catalogue.load(paths.queries), dataset)
+    app.wsgi_app = CachingMiddleware(app.wsgi_app, cache, store.version, app.config["MAX_REQUEST_BYTES"])
 
     from . import errors, graphstore, pages, sparql
-    from .http import add_cors
+    from .http import add_cors, add_etag
     errors.register(app)
     app.after_request(add_cors)
+    app.after_request(add_etag)
     app.register_blueprint(pages.bp)
     app.register_blueprint(sparql.bp)
     app.register_blueprint(graphstore.bp)

@@ -13,7 +13,8 @@ from ..dataset import RDF_FORMATS, serialize
 from ..errors import NotFound, UserError
 from ..queries import looks_like_iri
 from . import service
-from .http import choose, make_etag, not_modified, preflight, respond, url_params, values
+from .http import choose, preflight, respond, url_params, values
+from .middleware import mark_cacheable
 from .sparql import ALIASES, GRAPH_OFFERS
 
 bp = Blueprint("graphstore", __name__)
@@ -37,13 +38,6 @@ def graph_store():
         if graph not in svc.store.graphs():
             raise NotFound(f"no graph <{graph}> in this dataset")
     fmt = choose(GRAPH_OFFERS, (values(pairs, "format") or [None])[-1], ALIASES)
-    key = ("store", graph, fmt)
-    etag = make_etag(svc.store.version, key)
-    if not_modified(etag):
-        return respond(b"", "", etag)
-    body = svc.cache.get(key)
-    if body is None:
-        triples = {ox.Quad(q.subject, q.predicate, q.object) for q in svc.store.quads(graph)}
-        body = serialize(sorted(triples, key=str), RDF_FORMATS[fmt])
-        svc.cache.put(key, body, len(body))
-    return respond(body, RDF_FORMATS[fmt].media_type, etag)
+    triples = {ox.Quad(q.subject, q.predicate, q.object) for q in svc.store.quads(graph)}
+    mark_cacheable(request.environ)
+    return respond(serialize(sorted(triples, key=str), RDF_FORMATS[fmt]), RDF_FORMATS[fmt].media_type)

@@ -2,13 +2,13 @@
 
 from __future__ import annotations
 
-import hashlib
 from urllib.parse import parse_qsl
 
 from flask import Response, current_app, request
 
 from ..errors import NotAcceptable, TooLarge, UserError
 from ..negotiate import negotiate
+from .middleware import CACHEABLE, ETAG
 
 CORS_HEADERS = {
     "Access-Control-Allow-Origin": "*",
@@ -75,25 +75,18 @@ def choose(offers: dict[str, str], format_param: str | None, aliases: dict[str, 
     return next(name for name, m in offers.items() if m == media_type)
 
 
-def make_etag(version: str, *parts) -> str:
-    digest = hashlib.sha256(repr((version, parts)).encode("utf-8")).hexdigest()[:32]
-    return f'"{digest}"'
-
-
-def not_modified(etag: str) -> bool:
-    """True when the client's If-None-Match already holds this ETag (GET and HEAD only)."""
-    return request.method in ("GET", "HEAD") and request.if_none_match.contains_weak(etag.strip('"'))
-
-
-def respond(body: bytes, media_type: str, etag: str | None = None, headers: dict | None = None) -> Response:
-    """A 200 with the body, or a 304 when the client's copy is current."""
-    all_headers = {"Vary": "Accept", **(headers or {})}
-    if etag and request.method in ("GET", "HEAD"):
-        all_headers["ETag"] = etag
-        if not_modified(etag):
-            return Response(status=304, headers=all_headers)
+def respond(body: bytes, media_type: str, headers: dict | None = None) -> Response:
+    """A 200 with the body; negotiated, so it varies with Accept."""
     content_type = media_type + ("; charset=utf-8" if _textual(media_type) else "")
-    return Response(body, 200, headers=all_headers, content_type=content_type)
+    return Response(body, 200, headers={"Vary": "Accept", **(headers or {})}, content_type=content_type)
+
+
+def add_etag(response: Response) -> Response:
+    """The ETag the caching middleware computed, on a cacheable 200 GET response."""
+    environ = request.environ
+    if response.status_code == 200 and environ.get(CACHEABLE) and environ.get(ETAG):
+        response.headers["ETag"] = environ[ETAG]
+    return response
 
 
 def _textual(media_type: str) -> bool:

@@ -17,7 +17,8 @@ from ..guard import inspect_query
 from ..queries import looks_like_iri
 from ..results import RESULT_FORMATS
 from . import pages, service
-from .http import choose, decode_pairs, make_etag, not_modified, preflight, respond, url_params, values
+from .http import choose, decode_pairs, preflight, respond, url_params, values
+from .middleware import mark_cacheable
 
 bp = Blueprint("sparql", __name__)
 METHODS = "GET, POST, HEAD, OPTIONS"
@@ -85,14 +86,6 @@ def _iris(given: list[str], name: str) -> list[str]:
 
 def _answer(query: str, default_graphs: list[str], named_graphs: list[str], format_param: str | None):
     svc, config = service(), current_app.config
-    key = ("sparql", query, tuple(default_graphs), tuple(named_graphs),
-           request.headers.get("Accept", ""), format_param)
-    etag = make_etag(svc.store.version, key)
-    if not_modified(etag):
-        return respond(b"", "", etag)
-    cached = svc.cache.get(key)
-    if cached is not None:
-        return respond(cached.body, cached.media_type, etag, _result_headers(cached))
     inspection = inspect_query(query, config["MAX_DEPTH"], config["MAX_OPERATORS"],
                                frozenset(config["SERVICE_ALLOWLIST"]))
     offers = GRAPH_OFFERS if inspection.graph_result else SOLUTION_OFFERS
@@ -102,11 +95,11 @@ def _answer(query: str, default_graphs: list[str], named_graphs: list[str], form
               default_graphs=default_graphs if protocol_dataset else None,
               named_graphs=named_graphs if protocol_dataset else None,
               union_default=not inspection.has_dataset)
-    outcome = svc.pool.run(job, config["QUERY_TIMEOUT"])
+    outcome = svc.runner.run(job, config["QUERY_TIMEOUT"])
     if outcome.status != 200:
         raise QueryError(outcome.message)
-    svc.cache.put(key, outcome, len(outcome.body) + len(query))
-    return respond(outcome.body, outcome.media_type, etag, _result_headers(outcome))
+    mark_cacheable(request.environ)
+    return respond(outcome.body, outcome.media_type, _result_headers(outcome))
 
 
 def _result_headers(outcome) -> dict:
@@ -119,13 +112,8 @@ def _describe(format_params: list[str]):
     """A bare GET: the service description as RDF, or the query page for a browser."""
     offers = {**GRAPH_OFFERS, "html": "text/html"}
     fmt = choose(offers, format_params[-1] if format_params else None, ALIASES)
+    mark_cacheable(request.environ)
     if fmt == "html":
         return pages.query_page()
-    svc = service()
-    key = ("description", request.base_url, fmt)
-    etag = make_etag(svc.store.version, key)
-    body = svc.cache.get(key)
-    if body is None:
-        body = serialize(service_description(request.base_url, svc.store), RDF_FORMATS[fmt])
-        svc.cache.put(key, body, len(body))
-    return respond(body, RDF_FORMATS[fmt].media_type, etag)
+    body = serialize(service_description(request.base_url, service().store), RDF_FORMATS[fmt])
+    return respond(body, RDF_FORMATS[fmt].media_type)

@@ -1,0 +1,47 @@
+"""rdflib graphs to a canonical dataset: blank nodes labelled by RDFC-1.0, N-Quads lines sorted."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pyoxigraph as ox
+from rdflib import BNode, Dataset, Graph, Literal, URIRef
+
+
+def to_ox(term):
+    """An rdflib term as a pyoxigraph term."""
+    if isinstance(term, URIRef):
+        return ox.NamedNode(str(term))
+    if isinstance(term, BNode):
+        return ox.BlankNode(str(term))
+    if isinstance(term, Literal):
+        if term.language:
+            return ox.Literal(str(term), language=term.language)
+        if term.datatype:
+            return ox.Literal(str(term), datatype=ox.NamedNode(str(term.datatype)))
+        return ox.Literal(str(term))
+    raise TypeError(f"not an RDF term: {term!r}")
+
+
+def to_dataset(graphs: dict[URIRef, Graph]) -> ox.Dataset:
+    """Named rdflib graphs as one pyoxigraph dataset, blank nodes labelled canonically (RDFC-1.0)."""
+    dataset = ox.Dataset()
+    for name, graph in graphs.items():
+        g = ox.NamedNode(str(name))
+        for s, p, o in graph:
+            dataset.add(ox.Quad(to_ox(s), to_ox(p), to_ox(o), g))
+    dataset.canonicalize(ox.CanonicalizationAlgorithm.RDFC_1_0)
+    return dataset
+
+
+def sorted_nquads(quads) -> bytes:
+    """N-Quads, one quad per line, lines sorted: the same dataset always gives the same bytes."""
+    text = ox.serialize(quads, format=ox.RdfFormat.N_QUADS).decode("utf-8")
+    return "".join(sorted(line + "\n" for line in text.splitlines() if line)).encode("utf-8")
+
+
+def read_rdflib(path: Path) -> Dataset:
+    """A dataset file (N-Quads or TriG) as an rdflib Dataset, for SHACL and tests."""
+    dataset = Dataset()
+    dataset.parse(path, format="nquads" if path.suffix == ".nq" else "trig")
+    return dataset
