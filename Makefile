@@ -5,6 +5,7 @@ BIN := $(VENV)/bin
 PORT ?= 8000
 HOST ?= 127.0.0.1
 STAMP := $(VENV)/.installed
+BENCH_STAMP := $(VENV)/.installed-bench
 
 .PHONY: serve test build install clean bench
 
@@ -27,8 +28,13 @@ serve: build
 test: $(STAMP)
 	$(BIN)/python -m pytest -q
 
-bench: build
-	$(BIN)/python benchmarks/run.py
+$(BENCH_STAMP): pyproject.toml $(STAMP)
+	$(BIN)/pip install --quiet -e '.[test,bench]'
+	touch $(BENCH_STAMP)
+
+bench: build $(BENCH_STAMP)
+	$(BIN)/python benchmarks/build.py
+	$(BIN)/python benchmarks/endpoint.py
 
 clean:
 	rm -rf build $(VENV)

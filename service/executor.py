@@ -54,6 +54,7 @@ class Job:
     default_graphs: list[str] | None = None
     named_graphs: list[str] | None = None
     union_default: bool = True        # the default graph is the union of all graphs
+    base_iri: str | None = None       # relative IRIs in the query resolve against this (the endpoint's URL)
 
 
 @dataclass
@@ -79,8 +80,8 @@ def run_job(store: OxigraphStore, job: Job, native: bool = False) -> Outcome:
     """
     try:
         with engine_errors():
-            results = store.query(job.query, default_graphs=job.default_graphs,
-                                  named_graphs=job.named_graphs, union_default=job.union_default)
+            results = store.query(job.query, default_graphs=job.default_graphs, named_graphs=job.named_graphs,
+                                  union_default=job.union_default, base_iri=job.base_iri)
             if isinstance(results, ox.QueryTriples):
                 out = serialise_triples(results, job.format, job.max_rows)
                 return Outcome(200, out.media_type, out.body, out.rows, out.truncated, "graph")
@@ -128,9 +129,27 @@ def _read_frame(fd: int, deadline: float | None = None) -> tuple[dict, bytes]:
 
 # ---------------------------------------------------------------- the executor process
 
+def _exit_with_parent(interval: float = 1.0) -> None:
+    """End this process if the web worker that started it dies, even in the middle of a query.
+
+    A dead parent closes the pipe, which ends an idle executor; a busy one
+    would run its query to the end first. pyoxigraph releases the GIL while it
+    evaluates, so this thread keeps watching.
+    """
+    parent = os.getppid()
+
+    def watch():
+        while os.getppid() == parent:
+            time.sleep(interval)
+        os._exit(0)
+
+    threading.Thread(target=watch, daemon=True).start()
+
+
 def executor_main(dataset: str) -> None:
     """Serve jobs from stdin, answers on stdout, until stdin closes."""
     signal.signal(signal.SIGINT, signal.SIG_IGN)  # the supervisor decides when this process ends
+    _exit_with_parent()
     store = OxigraphStore.from_file(Path(dataset))
     inp, out = sys.stdin.fileno(), sys.stdout.fileno()
     _write_frame(out, {"ready": True, "version": store.version})
@@ -299,15 +318,18 @@ class QueryRunner:
     @staticmethod
     def _key(job: Job) -> tuple:
         return (job.query, tuple(job.default_graphs or ()), job.default_graphs is None,
-                tuple(job.named_graphs or ()), job.named_graphs is None, job.union_default, job.max_rows)
+                tuple(job.named_graphs or ()), job.named_graphs is None, job.union_default, job.max_rows,
+                job.base_iri)
 
-    def run(self, job: Job, timeout: float) -> Outcome:
+    def run(self, job: Job, timeout: float, repeatable: bool = True) -> Outcome:
+        """Run a job; ``repeatable`` is False for a query whose cost can change from run to run (RAND())."""
         key = self._key(job)
-        if key in self.proven:
+        if repeatable and key in self.proven:
             return run_job(self.store, job, native=True)
         start = time.monotonic()
         outcome = self.pool.run(job, timeout)
-        if outcome.status == 200 and not outcome.truncated and time.monotonic() - start < self.trusted_seconds:
+        if repeatable and outcome.status == 200 and not outcome.truncated \
+                and time.monotonic() - start < self.trusted_seconds:
             with self.lock:
                 if len(self.proven) >= self.remember:
                     self.proven.pop(next(iter(self.proven)))

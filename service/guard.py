@@ -1,57 +1,67 @@
 """Look at a SPARQL request's text before the engine does.
 
-A small lexer (strings, IRIs, comments and keywords, not a parser) answers the
-questions the endpoint must settle before it hands a query to the engine:
+A few regular expressions (not a parser) answer the questions the endpoint
+must settle before it hands a query to the engine:
 
 * what form it is (SELECT, ASK, CONSTRUCT, DESCRIBE), to negotiate the result
   format, or whether it is an update, which this read-only endpoint refuses;
 * whether it names its own dataset (FROM / FROM NAMED), which decides the
   default graph;
-* how deeply it nests and how long its operator chains run: pyoxigraph's
-  parser and evaluator recurse, and measured here they overflow the stack
-  (killing the process) from about 5,000 nested groups or expressions and
-  about 10,000 chained operators;
+* how deeply it nests and how many operators it chains: pyoxigraph's parser
+  and evaluator recurse, and measured here they overflow the stack (killing
+  the process) from about 5,000 nested groups or expressions and about 10,000
+  chained operators;
 * which SERVICE endpoints it would call: a query must never make the server
   call another host unless the configuration allows that endpoint.
 
-Anything refused raises QueryError (a 400) naming the line and column.
+Strings, IRIs and comments are blanked out first (same length, so offsets
+still point into the query), so nothing inside them counts. Anything refused
+raises QueryError (a 400) naming the line and column.
 """
 
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass, field
+from dataclasses import dataclass
+from functools import lru_cache
 
 from .errors import QueryError
 
 QUERY_FORMS = {"SELECT", "ASK", "CONSTRUCT", "DESCRIBE"}
-UPDATE_KEYWORDS = {"INSERT", "DELETE", "LOAD", "CLEAR", "CREATE", "DROP", "COPY", "MOVE", "ADD", "WITH"}
-OPEN, CLOSE = "({[", ")}]"
-# Binary and unary operators whose long chains build deep expression trees.
-OPERATORS = {"||", "&&", "|", "/", "^", "+", "-", "*", "!", "UNION"}
 
-TOKEN = re.compile(r"""
-    (?P<ws>\s+)
-  | (?P<comment>\#[^\r\n]*)
-  | (?P<string>'''(?:[^'\\]|\\.|'(?!''))*'''|\"\"\"(?:[^"\\]|\\.|"(?!""))*\"\"\"|'(?:[^'\\\r\n]|\\.)*'|"(?:[^"\\\r\n]|\\.)*")
-  | (?P<iri><[^<>"{}|^`\\\x00-\x20]*>)
-  | (?P<var>[?$][A-Za-z0-9_\u00b7\u00c0-\uffff]+)
-  | (?P<pname>(?:[A-Za-z\u00c0-\uffff][\w.\-\u00b7\u00c0-\uffff]*)?:(?:[\w\-\u00b7\u00c0-\uffff.:%\\]*[\w\-:%\u00c0-\uffff])?)
-  | (?P<word>[A-Za-z_][A-Za-z0-9_]*)
-  | (?P<op>\|\||&&|!=|<=|>=|\^\^|[-+*/!|^=<>(){}\[\],;.@])
-  | (?P<other>.)
+# Strings (all four quotings), IRIs and comments: blanked before anything else is looked at.
+OPAQUE = re.compile(r"""
+    '''(?:[^'\\]|\\.|'(?!''))*'''
+  | \"\"\"(?:[^"\\]|\\.|"(?!""))*\"\"\"
+  | '(?:[^'\\\r\n]|\\.)*'
+  | "(?:[^"\\\r\n]|\\.)*"
+  | <[^<>"{}|^`\\\x00-\x20]*>
+  | \#[^\r\n]*
 """, re.VERBOSE | re.DOTALL)
+# Keywords, matched in the upper-cased text (faster than a case-insensitive pattern).
+KEYWORD = re.compile(r"\b(?:S(?:ELECT|ERVICE)|A(?:SK|DD)|C(?:ONSTRUCT|LEAR|REATE|OPY)|D(?:ESCRIBE|ELETE|ROP)"
+                     r"|INSERT|LOAD|MOVE|WITH|FROM|UNION)\b")
+BRACKETS = re.compile(r"[(){}\[\]]")
+OPERATORS = re.compile(r"\|\||&&|[-+*/!|^]")
+UNARY_RUN = re.compile(r"[!+\-][\s!+\-]*[!+\-]")
+CODEPOINT = re.compile(r"\\u([0-9A-Fa-f]{4})|\\U([0-9A-Fa-f]{8})")
+# Functions whose value changes from run to run: such a query's answer cannot be cached or its cost predicted.
+VOLATILE = re.compile(r"\b(?:RAND|NOW|UUID|STRUUID)\s*\(")
+PREFIX_DECL = re.compile(r"PREFIX\s+([^\s:]*):\s*(<[^>]*>)", re.IGNORECASE)
+BASE_DECL = re.compile(r"BASE\s*(<[^>]*>)", re.IGNORECASE)
+UPDATE = {"INSERT", "DELETE", "LOAD", "CLEAR", "CREATE", "DROP", "COPY", "MOVE", "ADD", "WITH"}
 
 
-@dataclass
+@dataclass(frozen=True)
 class Inspection:
-    """What the lexer learnt about a query."""
+    """What the guard learnt about a query."""
 
     form: str                        # SELECT, ASK, CONSTRUCT or DESCRIBE
+    deterministic: bool              # no RAND(), NOW(), UUID(), STRUUID() or SERVICE: same data, same answer
     has_dataset: bool                # a FROM or FROM NAMED clause
-    depth: int                       # deepest nesting of (), {}, [] and unary operators
+    depth: int                       # deepest nesting of (), {}, [] and runs of unary operators
     operators: int                   # how many operators and UNIONs
-    services: list[str] = field(default_factory=list)  # SERVICE endpoints, as absolute IRIs
+    services: tuple[str, ...] = ()   # SERVICE endpoints, as absolute IRIs
 
     @property
     def graph_result(self) -> bool:
@@ -65,85 +75,118 @@ def _position(text: str, offset: int) -> str:
     return f"line {line}, column {column}"
 
 
-def _tokens(text: str):
-    for match in TOKEN.finditer(text):
-        kind = match.lastgroup
-        if kind not in ("ws", "comment"):
-            yield kind, match.group(), match.start()
+def _blank(text: str) -> str:
+    """The query with strings, IRIs and comments replaced by spaces of the same length."""
+    return OPAQUE.sub(lambda m: " " * len(m.group()), text)
 
 
+def unescape(text: str) -> str:
+    """The query with its \\u and \\U codepoint escapes replaced, as SPARQL reads them before parsing."""
+    def char(match):
+        try:
+            return chr(int(match.group(1) or match.group(2), 16))
+        except ValueError:
+            return match.group()
+
+    return CODEPOINT.sub(char, text)
+
+
+@lru_cache(maxsize=1024)
 def inspect_query(text: str, max_depth: int, max_operators: int,
                   allowed_services: frozenset[str] = frozenset()) -> Inspection:
-    """Lex a query and check it against the limits; QueryError names where it goes wrong."""
-    prefixes: dict[str, str] = {}
-    base = ""
-    form = None
-    has_dataset = False
-    depth = max_seen = operators = unary_run = 0
-    services: list[str] = []
-    tokens = list(_tokens(text))
-    for i, (kind, value, offset) in enumerate(tokens):
-        upper = value.upper() if kind == "word" else value
-        if form is None and kind == "word":
-            if upper in QUERY_FORMS:
-                form = upper
-            elif upper in UPDATE_KEYWORDS:
-                raise QueryError(f"SPARQL Update ({upper} at {_position(text, offset)}) is not accepted: "
-                                 "this endpoint is read-only")
-            elif upper == "PREFIX" and i + 2 < len(tokens) and tokens[i + 2][0] == "iri":
-                prefixes[tokens[i + 1][1].rstrip(":")] = tokens[i + 2][1][1:-1]
-            elif upper == "BASE" and i + 1 < len(tokens) and tokens[i + 1][0] == "iri":
-                base = tokens[i + 1][1][1:-1]
-        if kind == "word" and upper == "FROM":
-            has_dataset = True
-        if value in OPEN:
-            depth += 1
-        elif value in CLOSE:
-            depth = max(depth - 1, 0)
-        is_operator = (kind == "op" and value in OPERATORS) or (kind == "word" and upper == "UNION")
-        operators += is_operator
-        # A run of prefix operators (!!!!x, - - -x) nests as deeply as parentheses do.
-        unary_run = unary_run + 1 if kind == "op" and value in "!-+" and _prefix_position(tokens, i) else 0
-        max_seen = max(max_seen, depth + unary_run)
-        if max_seen > max_depth:
-            raise QueryError(f"the query nests deeper than {max_depth} levels (at {_position(text, offset)}); "
-                             "simplify it")
+    """Check a query against the limits; QueryError names where it goes wrong.
+
+    Escapes are read both ways, as written and decoded, and anything either
+    reading finds counts: the engine must not see a SERVICE or an update that
+    the guard missed. Remembered for the last 1,024 queries.
+    """
+    decoded = unescape(text)
+    views = [decoded] if decoded == text else [decoded, text]
+    found = [_scan(view, allowed_services) for view in views]
+    form, has_dataset, services, unions, volatile = found[0]
+    for _, dataset, more, _, changing in found[1:]:
+        has_dataset, services, volatile = has_dataset or dataset, services + more, volatile or changing
+    code = _blank(decoded)
+    depth = max(_depth(view, _blank(view), max_depth) for view in views)
+    operators = unions
+    for operators, match in enumerate(OPERATORS.finditer(code), unions + 1):
         if operators > max_operators:
-            raise QueryError(f"the query has more than {max_operators} operators (at {_position(text, offset)}); "
-                             "split it into smaller queries")
-        if kind == "word" and upper == "SERVICE":
-            services.append(_service_endpoint(text, tokens, i, prefixes, base, allowed_services))
+            raise QueryError(f"the query has more than {max_operators} operators (at "
+                             f"{_position(decoded, match.start())}); split it into smaller queries")
+    return Inspection(form, not (volatile or services), has_dataset, depth, operators, tuple(services))
+
+
+def _scan(text: str, allowed_services: frozenset[str]) -> tuple:
+    """Form, dataset clause, SERVICE endpoints, UNION count and volatile functions of one reading."""
+    code = _blank(text)
+    form, has_dataset, services, unions = None, False, [], 0
+    for match in _keywords(code):
+        word = match.group().upper()
+        if word == "UNION":
+            unions += 1
+        elif form is None and word in UPDATE:
+            raise QueryError(f"SPARQL Update ({word} at {_position(text, match.start())}) is not accepted: "
+                             "this endpoint is read-only")
+        elif form is None and word in QUERY_FORMS:
+            form = word
+        elif word == "FROM":
+            has_dataset = True
+        elif word == "SERVICE":
+            services.append(_service_endpoint(text, code, match, allowed_services))
     if form is None:
         raise QueryError("no SELECT, ASK, CONSTRUCT or DESCRIBE in the query")
-    return Inspection(form, has_dataset, max_seen, operators, services)
+    return form, has_dataset, services, unions, bool(VOLATILE.search(code.upper()))
 
 
-def _prefix_position(tokens, i: int) -> bool:
-    """True when the operator at i is unary: it follows an operator, '(' or ',' (or starts the text)."""
-    if i == 0:
-        return True
-    kind, value, _ = tokens[i - 1]
-    return (kind == "op" and value not in ")]}") or (kind == "word" and value.upper() in ("FILTER", "BIND"))
+def _keywords(code: str):
+    """The keywords that matter here; not a variable (?from), a prefixed name (ex:select) or part of a word."""
+    for match in KEYWORD.finditer(code.upper()):
+        before = code[match.start() - 1] if match.start() else " "
+        after = code[match.end()] if match.end() < len(code) else " "
+        if before not in "_:?$.-" and after not in "_:-":
+            yield match
 
 
-def _service_endpoint(text, tokens, i, prefixes, base, allowed) -> str:
+def _depth(text: str, code: str, max_depth: int) -> int:
+    """The deepest nesting; QueryError past ``max_depth``."""
+    depth = deepest = 0
+    for match in BRACKETS.finditer(code):
+        depth = depth + 1 if match.group() in "({[" else max(depth - 1, 0)
+        deepest = max(deepest, depth)
+        if deepest > max_depth:
+            raise _too_deep(text, match.start(), max_depth)
+    # A run of prefix operators (!!!!x, - - -x) nests as deeply as parentheses do.
+    for match in UNARY_RUN.finditer(code):
+        deepest = max(deepest, sum(1 for c in match.group() if c in "!+-"))
+        if deepest > max_depth:
+            raise _too_deep(text, match.start(), max_depth)
+    return deepest
+
+
+def _too_deep(text: str, offset: int, max_depth: int) -> QueryError:
+    return QueryError(f"the query nests deeper than {max_depth} levels (at {_position(text, offset)}); simplify it")
+
+
+def _service_endpoint(text: str, code: str, match: re.Match, allowed: frozenset[str]) -> str:
     """The endpoint a SERVICE clause calls; QueryError unless the configuration allows it."""
-    j = i + 1
-    if j < len(tokens) and tokens[j][0] == "word" and tokens[j][1].upper() == "SILENT":
-        j += 1
-    where = _position(text, tokens[i][2])
-    if j >= len(tokens):
-        raise QueryError(f"SERVICE without an endpoint at {where}")
-    kind, value, _ = tokens[j]
-    if kind == "iri":
+    where = _position(text, match.start())
+    rest = re.match(r"\s*(?:SILENT\b\s*)?", text[match.end():], re.IGNORECASE)
+    start = match.end() + rest.end()
+    target = re.match(r"<[^>]*>|[^\s{]+", text[start:])
+    value = target.group() if target else ""
+    endpoint = None
+    if value.startswith("<"):
         endpoint = value[1:-1]
         if not re.match(r"^[A-Za-z][A-Za-z0-9+.-]*:", endpoint):
-            endpoint = base + endpoint
-    elif kind == "pname" and value.split(":", 1)[0] in prefixes:
+            base = BASE_DECL.search(text[:match.start()])
+            endpoint = (base.group(1)[1:-1] if base else "") + endpoint
+    elif ":" in value and not value.startswith(("?", "$")):
         head, local = value.split(":", 1)
-        endpoint = prefixes[head] + local
-    else:
-        raise QueryError(f"SERVICE with a variable or unknown endpoint ({value!r} at {where}) is not allowed: "
+        declared = {p: iri[1:-1] for p, iri in PREFIX_DECL.findall(text[:match.start()])}
+        if head in declared:
+            endpoint = declared[head] + local
+    if endpoint is None:
+        raise QueryError(f"SERVICE with a variable or unknown endpoint ({value[:60]!r} at {where}) is not allowed: "
                          "this endpoint does not make federated calls")
     if endpoint not in allowed:
         raise QueryError(f"SERVICE <{endpoint}> (at {where}) is not allowed: this endpoint calls no other "

@@ -22,7 +22,7 @@ class Store(Protocol):
 
     def query(self, sparql: str, *, default_graphs: list[str] | None = None,
               named_graphs: list[str] | None = None, union_default: bool = True,
-              substitutions: dict | None = None): ...
+              substitutions: dict | None = None, base_iri: str | None = None): ...
 
     def graphs(self) -> list[str]: ...
 
@@ -82,7 +82,7 @@ class OxigraphStore:
 
     def query(self, sparql: str, *, default_graphs: list[str] | None = None,
               named_graphs: list[str] | None = None, union_default: bool = True,
-              substitutions: dict | None = None):
+              substitutions: dict | None = None, base_iri: str | None = None):
         """Run a SPARQL query; a QueryError carries the parser's message and position.
 
         The dataset: ``default_graphs`` and ``named_graphs`` when given (the
@@ -91,6 +91,8 @@ class OxigraphStore:
         query's own FROM and FROM NAMED.
         """
         options: dict = {"substitutions": substitutions} if substitutions else {}
+        if base_iri:
+            options["base_iri"] = base_iri
         if default_graphs is not None:
             options["default_graph"] = [_node(g) for g in default_graphs]
         elif union_default:

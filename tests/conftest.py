@@ -116,3 +116,53 @@ def copy_project(dest: Path) -> Path:
 def copied_report(root: Path) -> Path:
     """The report text inside a copied project."""
     return root / "data" / REPORT_ID / REPORT_TEXT.name
+
+
+# ---------------------------------------------------------------- the HTTP service, run as a real server
+# (tests/server.py starts `inspection-kg serve` in a child process; these fixtures share one per session)
+
+from server import RunningServer  # noqa: E402
+
+KASEI = "http://kasei.us/2009/09/sparql/data/"
+PROTOCOL_GRAPHS = [f"{KASEI}data{n}.rdf" for n in range(4)]
+FOAF_DOCUMENT = "http://xmlns.com/foaf/0.1/Document"
+
+
+@pytest.fixture(scope="session")
+def server_process(built):
+    """The real report's dataset served with a short query timeout (2.5 s) by 2 web workers."""
+    running = RunningServer(built.dataset, query_timeout=2.5, workers=2)
+    running.start()
+    yield running
+    running.stop()
+
+
+@pytest.fixture(scope="session")
+def server(server_process) -> str:
+    """The base URL (http://127.0.0.1:PORT) of ``server_process``."""
+    return server_process.base_url
+
+
+def protocol_nquads() -> str:
+    """The W3C protocol tests' graphs: each <dataN.rdf> is a foaf:Document in its own named graph."""
+    lines = []
+    for n, graph in enumerate(PROTOCOL_GRAPHS):
+        lines.append(f"<{graph}> <http://www.w3.org/1999/02/22-rdf-syntax-ns#type> <{FOAF_DOCUMENT}> <{graph}> .")
+        lines.append(f'<{graph}> <http://purl.org/dc/terms/title> "data{n}" <{graph}> .')
+    return "\n".join(lines) + "\n"
+
+
+@pytest.fixture(scope="session")
+def protocol_dataset(tmp_path_factory) -> Path:
+    path = tmp_path_factory.mktemp("protocol") / "protocol.nq"
+    path.write_text(protocol_nquads(), encoding="utf-8")
+    return path
+
+
+@pytest.fixture(scope="session")
+def protocol_server(protocol_dataset) -> str:
+    """A server over the W3C protocol test graphs (data0.rdf ... data3.rdf); its base URL."""
+    running = RunningServer(protocol_dataset, query_timeout=10, workers=1, executors=2)
+    running.start()
+    yield running.base_url
+    running.stop()

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from functools import lru_cache
 from urllib.parse import parse_qsl
 
 from flask import Response, current_app, request
@@ -12,7 +13,8 @@ from .middleware import CACHEABLE, ETAG
 
 CORS_HEADERS = {
     "Access-Control-Allow-Origin": "*",
-    "Access-Control-Expose-Headers": "ETag, Link, Content-Location, X-Result-Truncated, X-Result-Row-Limit",
+    "Access-Control-Expose-Headers": ("ETag, Link, Content-Location, X-Cache, X-Result-Truncated, "
+                                      "X-Result-Row-Limit"),
 }
 PREFLIGHT_HEADERS = {
     "Access-Control-Allow-Methods": "GET, POST, HEAD, OPTIONS",
@@ -44,11 +46,17 @@ def decode_pairs(raw: bytes, where: str) -> list[tuple[str, str]]:
         raise TooLarge(f"the {where} is {len(raw)} bytes, over the limit of "
                        f"{current_app.config['MAX_REQUEST_BYTES']}")
     try:
-        return parse_qsl(raw.decode("utf-8"), keep_blank_values=True, encoding="utf-8", errors="strict")
+        return list(_parse_pairs(raw))
     except UnicodeDecodeError as exc:
         raise UserError(f"the {where} is not valid UTF-8 (at byte {exc.start})") from exc
     except ValueError as exc:
         raise UserError(f"the {where} cannot be decoded: {exc}") from exc
+
+
+@lru_cache(maxsize=1024)
+def _parse_pairs(raw: bytes) -> tuple[tuple[str, str], ...]:
+    """Percent-decoding is slow in Python; a repeated request is decoded once."""
+    return tuple(parse_qsl(raw.decode("utf-8"), keep_blank_values=True, encoding="utf-8", errors="strict"))
 
 
 def url_params() -> list[tuple[str, str]]:

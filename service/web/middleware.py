@@ -8,7 +8,9 @@ changes whenever the data does. So:
   If-None-Match holds it gets 304 without the app running at all;
 * a response a view marked cacheable (``mark_cacheable``) is kept, and the
   same request is answered from the cache before Flask parses anything:
-  repeated queries cost about what a static route does.
+  repeated queries cost about what a static route does. ``X-Cache: hit`` or
+  ``miss`` says which happened. Views do not mark responses whose content can
+  change from one run to the next (a query calling RAND() or NOW()).
 
 The cache is bounded by entries and bytes (LRU). Only 200 responses are kept.
 """
@@ -36,7 +38,9 @@ class CachingMiddleware:
 
     def _key(self, environ: dict) -> tuple | None:
         method = environ.get("REQUEST_METHOD", "GET")
-        head = (environ.get("PATH_INFO", ""), environ.get("QUERY_STRING", ""), environ.get("HTTP_ACCEPT", ""))
+        # The host and scheme too: pages such as the service description name the URL they were asked at.
+        head = (environ.get("wsgi.url_scheme", ""), environ.get("HTTP_HOST", ""), environ.get("PATH_INFO", ""),
+                environ.get("QUERY_STRING", ""), environ.get("HTTP_ACCEPT", ""))
         if method in ("GET", "HEAD"):
             return ("GET", *head)
         if method != "POST":
@@ -70,12 +74,14 @@ class CachingMiddleware:
         hit = self.cache.get(key)
         if hit is not None:
             status, headers, body = hit
-            start_response(status, headers)
+            start_response(status, headers + [("X-Cache", "hit")])
             return [b""] if environ.get("REQUEST_METHOD") == "HEAD" else [body]
         captured = {}
 
         def capture(status, headers, exc_info=None):
-            captured["status"], captured["headers"] = status, headers
+            captured["status"], captured["headers"] = status, list(headers)
+            if environ.get(CACHEABLE):
+                headers = headers + [("X-Cache", "miss")]
             return start_response(status, headers, exc_info)
 
         chunks = self.app(environ, capture)
@@ -87,7 +93,7 @@ class CachingMiddleware:
         finally:
             if hasattr(chunks, "close"):
                 chunks.close()
-        self.cache.put(key, (captured["status"], list(captured["headers"]), body), len(body) + 512)
+        self.cache.put(key, (captured["status"], captured["headers"], body), len(body) + 512)
         return [body]
 
 

@@ -36,8 +36,6 @@ def endpoint():
     if request.method == "OPTIONS":
         return preflight(METHODS)
     pairs, query = _read()
-    if "update" in (k for k, _ in pairs) or "using-graph-uri" in (k for k, _ in pairs):
-        raise UserError("SPARQL Update is not accepted: this endpoint is read-only")
     if query is None:
         return _describe(values(pairs, "format"))
     default_graphs = _iris(values(pairs, "default-graph-uri"), "default-graph-uri")
@@ -51,13 +49,13 @@ def _read() -> tuple[list[tuple[str, str]], str | None]:
     body_query = None
     if request.method == "POST":
         media_type = request.mimetype
+        charset = request.mimetype_params.get("charset", "utf-8").lower()
+        if media_type in (FORM, DIRECT) and charset not in ("utf-8", "utf8"):
+            raise UnsupportedMediaType(f"a query sent as {media_type} must be UTF-8, not {charset}")
         if media_type == FORM:
             body = decode_pairs(request.get_data(cache=False), "form body")
             pairs = pairs + body
         elif media_type == DIRECT:
-            charset = request.mimetype_params.get("charset", "utf-8").lower()
-            if charset not in ("utf-8", "utf8"):
-                raise UnsupportedMediaType(f"a query sent as {DIRECT} must be UTF-8, not {charset}")
             try:
                 body_query = request.get_data(cache=False).decode("utf-8")
             except UnicodeDecodeError as exc:
@@ -67,6 +65,8 @@ def _read() -> tuple[list[tuple[str, str]], str | None]:
         else:
             raise UnsupportedMediaType(f"POST a query as {FORM} or {DIRECT}, not "
                                        f"{request.content_type or 'without a Content-Type'}")
+    if any(k in ("update", "using-graph-uri", "using-named-graph-uri") for k, _ in pairs):
+        raise UserError("SPARQL Update is not accepted: this endpoint is read-only")
     queries = values(pairs, "query") + ([body_query] if body_query is not None else [])
     if len(queries) > 1:
         raise UserError(f"one query per request, not {len(queries)}")
@@ -94,11 +94,12 @@ def _answer(query: str, default_graphs: list[str], named_graphs: list[str], form
     job = Job(query, fmt, config["MAX_ROWS"],
               default_graphs=default_graphs if protocol_dataset else None,
               named_graphs=named_graphs if protocol_dataset else None,
-              union_default=not inspection.has_dataset)
-    outcome = svc.runner.run(job, config["QUERY_TIMEOUT"])
+              union_default=not inspection.has_dataset, base_iri=request.base_url)
+    outcome = svc.runner.run(job, config["QUERY_TIMEOUT"], repeatable=inspection.deterministic)
     if outcome.status != 200:
         raise QueryError(outcome.message)
-    mark_cacheable(request.environ)
+    if inspection.deterministic:
+        mark_cacheable(request.environ)
     return respond(outcome.body, outcome.media_type, _result_headers(outcome))
 
 
