@@ -11,21 +11,17 @@ from __future__ import annotations
 
 from http import HTTPStatus
 
-from flask import Flask, Response, jsonify, render_template_string, request
+from flask import Flask, Response, jsonify, render_template, request
 from werkzeug.exceptions import HTTPException
 
 from ..errors import InspectionKGError, UserError
 from ..negotiate import negotiate
 
-PAGE = """<!doctype html><html lang="en"><meta charset="utf-8"><title>{{ status }} {{ title }}</title>
-<body><h1>{{ status }} {{ title }}</h1><p>{{ message }}</p><p><a href="/">inspection-kg</a></p></body></html>"""
-
-
 def error_response(status: int, message: str, headers: dict | None = None) -> Response:
     """The error as JSON, or as HTML when the client prefers it (a browser)."""
     title = HTTPStatus(status).phrase if status in HTTPStatus._value2member_map_ else "Error"
     if negotiate(request.headers.get("Accept"), ["application/json", "text/html"]) == "text/html":
-        response = Response(render_template_string(PAGE, status=status, title=title, message=message),
+        response = Response(render_template("error.html", status=status, title=title, message=message),
                             status, content_type="text/html; charset=utf-8")
     else:
         response = jsonify(error={"status": status, "title": title, "message": message})
