@@ -148,8 +148,8 @@ def test_another_base_rebuilds_and_mints_data_iris_under_that_base_only(first, t
     assert OTHER_BASE + REPORT_ID + "/paragraph/37/sentence/7" in found
     assert OTHER_BASE + REPORT_ID + "/action/14" in found
     assert OTHER_BASE + "body/bscb" in found
-    assert set(result.graphs) == {OTHER_BASE + "graph/ontology", OTHER_BASE + f"graph/{REPORT_ID}/structure",
-                                  OTHER_BASE + f"graph/{REPORT_ID}/curation", OTHER_BASE + f"graph/{REPORT_ID}/inferred"}
+    assert set(result.graphs) == {OTHER_BASE + "graph/ontology"} | {
+        OTHER_BASE + f"graph/{REPORT_ID}/{name}" for name in ("structure", "curation", "inferred", "validation")}
     # the same graphs, moved: as many quads in each as under the default base
     moved = {name.replace(OTHER_BASE, DEFAULT_BASE): n for name, n in result.graphs.items()}
     assert moved == default_result.graphs
