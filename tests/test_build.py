@@ -80,6 +80,15 @@ def test_manifest_records_the_build(first):
     assert manifest["graphs"] == result.graphs
 
 
+def test_the_build_validates_and_says_what_it_found(first):
+    paths, result = first
+    found = {REPORT_ID: "0 violations, 45 warnings, 1 info"}
+    assert result.validation == found
+    assert json.loads(paths.manifest.read_text())["validation"] == found
+    assert f"validation of {REPORT_ID}: 0 violations, 45 warnings, 1 info" in result.summary()
+    assert build(paths).validation == found  # an up-to-date build still says it
+
+
 def test_changing_an_input_triggers_a_rebuild(first, tmp_path):
     paths = copy_of_first_build(first, tmp_path)
     root = paths.root
