@@ -42,12 +42,16 @@ def sorted_nquads(quads) -> bytes:
 
 def read_turtle_folder(folder: Path) -> Graph:
     """Every Turtle file of ``folder``, in name order, as one graph with the project's prefixes."""
+    from .errors import UserError
     from .namespaces import bind_prefixes
 
     graph = Graph()
     bind_prefixes(graph)
     for path in sorted(folder.glob("*.ttl")):
-        graph.parse(path, format="turtle")
+        try:
+            graph.parse(path, format="turtle")
+        except Exception as exc:  # rdflib raises many types for bad Turtle; all mean the same here
+            raise UserError(f"{folder.name}/{path.name}: not valid Turtle: {exc}") from exc
     return graph
 
 

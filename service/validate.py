@@ -14,7 +14,9 @@ SHACL-SPARQL messages itself.
 
 from __future__ import annotations
 
+import logging
 import re
+from contextlib import contextmanager
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -24,7 +26,7 @@ from rdflib import BNode, Graph, Literal, URIRef
 from .canonical import read_turtle_folder, to_dataset, to_ox
 from .config import Paths
 from .dataset import rdf_format, serialize
-from .errors import UserError
+from .errors import ShapesError, UserError
 from .namespaces import SH, XSD_STRING, bind_prefixes
 from .queries import Catalogue
 from .reports import coverage_document, coverage_results, solutions
@@ -62,9 +64,16 @@ def union(*graphs: Graph) -> Graph:
 def validate(data: Graph, shapes: Graph, catalogue: Catalogue) -> Validation:
     """Validate ``data`` (asserted graphs and ontology) against ``shapes``; conforms means no violation."""
     import pyshacl  # imported here: a third of a second that only validation should pay
+    from pyshacl.errors import ReportableRuntimeError
 
-    _, report, _ = pyshacl.validate(data, shacl_graph=shapes, inference="none", inplace=True,
-                                    allow_warnings=True, allow_infos=True)
+    try:
+        with _quiet():
+            _, report, _ = pyshacl.validate(data, shacl_graph=shapes, inference="none", inplace=True,
+                                            allow_warnings=True, allow_infos=True)
+    except ReportableRuntimeError as exc:  # a shape pySHACL cannot load; the message names the SHACL section
+        raise ShapesError(f"shapes/: {exc}") from exc
+    if not isinstance(report, Graph):  # pySHACL returns a ValidationFailure instead of raising it
+        raise ShapesError(f"shapes/: validation failed: {report}")
     bind_prefixes(report)
     records = coverage_results(_coverage_rows(data, report, catalogue))
     for node, record in records.items():
@@ -75,6 +84,17 @@ def validate(data: Graph, shapes: Graph, catalogue: Catalogue) -> Validation:
             report.add((result, SH.resultMessage, Literal(filled, lang="en")))
             record["message"] = filled
     return Validation(report, coverage_document(records.values()))
+
+
+@contextmanager
+def _quiet():
+    """Silence logging while pySHACL runs: it logs an error to stderr before raising it, and we report it once."""
+    previous = logging.root.manager.disable
+    logging.disable(logging.CRITICAL)
+    try:
+        yield
+    finally:
+        logging.disable(previous)
 
 
 def _coverage_rows(data: Graph, report: Graph, catalogue: Catalogue) -> list[dict]:

@@ -167,6 +167,24 @@ def test_build_of_invalid_curation(tmp_path):
     assert "broken.ttl" in fails_with_one_line("build", env=env)
 
 
+def test_build_with_shapes_that_are_not_turtle(tmp_path):
+    root = copy_project(tmp_path / "project")
+    (root / "shapes" / "broken.ttl").write_text("<a> <b> .\n", encoding="utf-8")
+    env = {"INSPECTION_KG_ROOT": str(root), "INSPECTION_KG_BUILD": str(tmp_path / "build")}
+    assert "shapes/broken.ttl: not valid Turtle" in fails_with_one_line("build", env=env)
+
+
+def test_build_with_a_shape_pyshacl_cannot_load_names_the_shacl_section(tmp_path):
+    root = copy_project(tmp_path / "project")
+    (root / "shapes" / "broken.ttl").write_text(
+        "@prefix sh: <http://www.w3.org/ns/shacl#> .\n"
+        "<https://example.org/Broken> a sh:NodeShape ; sh:targetNode <https://example.org/x> ; "
+        "sh:sparql [ sh:message \"no query\" ] .\n", encoding="utf-8")
+    env = {"INSPECTION_KG_ROOT": str(root), "INSPECTION_KG_BUILD": str(tmp_path / "build")}
+    line = fails_with_one_line("build", env=env)
+    assert line.startswith("inspection-kg: error: shapes/: ") and "https://www.w3.org/TR/shacl/#" in line, line
+
+
 # ---------------------------------------------------------------- happy paths
 
 def test_build_then_up_to_date(tmp_path):
