@@ -259,3 +259,42 @@ def test_a_judgement_without_a_grade_is_no_longer_known_to_be_inadequate(real, c
 def test_the_mutations_work_on_copies(real):
     assert (URIRef(in_report("action/2")), IKG.hasResponsibleBody, URIRef(body_iri("bscb"))) in real
     assert (URIRef(finding("29-1")), IKG.evidence, None) in real
+
+
+# ---------------------------------------------------------------- the README says what the shapes find
+
+def readme_section(heading: str) -> str:
+    text = (ROOT / "README.md").read_text(encoding="utf-8")
+    start = text.index(f"\n## {heading}\n")
+    end = text.find("\n## ", start + 1)
+    return text[start:end if end > 0 else None]
+
+
+FINDS = "What the shapes find in the 2012 action plan"
+
+
+def test_the_readme_lists_each_unanswered_weakness_by_its_sentence(validation, real):
+    section = readme_section(FINDS)
+    listed = section[section.index("**The 34 weaknesses"):section.index("**Bodies")]
+    sentences = set()
+    for r in results(validation, "warning", "WeaknessAnswered"):
+        evidence = real.value(URIRef(r["focus"]), IKG.evidence)
+        sentences.add(f"{r['paragraph']}.{real.value(evidence, IKG.position)}")
+    assert set(re.findall(r"\((\d+\.\d+)[;)]", listed)) == sentences
+    assert len(results(validation, "warning", "WeaknessAnswered")) == 34
+
+
+def test_the_readme_table_of_areas_agrees_with_the_warnings(validation):
+    section = readme_section(FINDS)
+    rows = re.findall(r"^\| ([^|(]+?) \((\d+)\) \| [\d-]+ \| (\d+) \| (\d+) \|$", section, re.MULTILINE)
+    assert len(rows) == 4
+    messages = {r["paragraph"]: r["message"] for r in results(validation, "warning", "InadequateSectionAnswered")}
+    for _, paragraph, weaknesses, unanswered in rows:
+        assert f"yet {unanswered} of the {weaknesses} weaknesses" in messages[int(paragraph)]
+
+
+def test_the_readme_names_each_body_without_a_role(validation):
+    section = readme_section(FINDS)
+    named = " ".join(section[section.index("**Bodies"):section.index("**A note")].split())
+    for r in results(validation, "warning", "CriticisedBodyHasARole"):
+        assert r["focus_label"] in named, r["focus_label"]
