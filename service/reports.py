@@ -166,7 +166,15 @@ def who_owns_what_report(store: Store, catalogue: Catalogue) -> Report:
 # Severities, most serious first: a result's rank orders the list, its name is the JSON value.
 SEVERITIES = {NAMESPACES["sh"] + "Violation": "violation", NAMESPACES["sh"] + "Warning": "warning",
               NAMESPACES["sh"] + "Info": "info"}
+SEVERITY_RANK = {name: rank for rank, name in enumerate(SEVERITIES.values())}
 COVERAGE_COLUMNS = ["severity", "paragraph", "focus_label", "message", "shape", "focus", "path"]
+
+
+def _result_path(row: dict) -> str | None:
+    """A result's path as text: the property's IRI, '^' and the IRI for an inverse path, else None."""
+    if row["inversePath"]:
+        return "^" + row["inversePath"]
+    return row["path"] if row["path"] and not row["path"].startswith("_:") else None
 
 
 def coverage_results(rows: list[dict]) -> dict[str, dict]:
@@ -177,11 +185,10 @@ def coverage_results(rows: list[dict]) -> dict[str, dict]:
     for row in rows:
         if not row["result"]:
             continue
-        path = row["path"] if row["path"] and not row["path"].startswith("_:") else None
         record = results.setdefault(row["result"], {
             "severity": SEVERITIES.get(row["severity"], row["severity"]), "focus": row["focus"],
-            "focus_label": row["focusLabel"], "path": "^" + row["inversePath"] if row["inversePath"] else path,
-            "message": row["message"], "shape": row["shape"], "paragraph": None, "paragraphs": []})
+            "focus_label": row["focusLabel"], "path": _result_path(row), "message": row["message"],
+            "shape": row["shape"], "paragraph": None, "paragraphs": []})
         if row["paragraph"] is not None:
             _add_once(record["paragraphs"], row["paragraph"])
     for record in results.values():
@@ -190,15 +197,11 @@ def coverage_results(rows: list[dict]) -> dict[str, dict]:
     return results
 
 
-def _severity_rank(severity: str) -> int:
-    names = list(SEVERITIES.values())
-    return names.index(severity) if severity in names else len(names)
-
-
 def coverage_document(records) -> dict:
     """The coverage JSON: counts by severity and the results, most serious first, in the report's order."""
-    results = sorted(records, key=lambda r: (_severity_rank(r["severity"]), r["paragraph"] is None,
-                                             r["paragraph"] or 0, r["shape"], r["focus_label"] or "", r["focus"]))
+    results = sorted(records, key=lambda r: (SEVERITY_RANK.get(r["severity"], len(SEVERITY_RANK)),
+                                             r["paragraph"] is None, r["paragraph"] or 0, r["shape"],
+                                             r["focus_label"] or "", r["focus"]))
     counts = {name: sum(1 for r in results if r["severity"] == name) for name in SEVERITIES.values()}
     return {"conforms": counts["violation"] == 0, "violations": counts["violation"], "warnings": counts["warning"],
             "infos": counts["info"], "results": results}

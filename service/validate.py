@@ -107,14 +107,14 @@ def fill(message: str, record: dict) -> str:
     """A Core message with its placeholders replaced by what the result is about."""
     paragraphs = record["paragraphs"]
     values = {
-        "label": shorten(record["focus_label"] or record["focus"]),
+        "label": clip(record["focus_label"] or record["focus"]),
         "paragraph": str(paragraphs[0]) if paragraphs else "?",
         "paragraphs": _paragraphs_phrase(paragraphs),
     }
     return PLACEHOLDER.sub(lambda m: values[m.group(1)], message)
 
 
-def shorten(text: str, limit: int = LABEL_CHARACTERS) -> str:
+def clip(text: str, limit: int = LABEL_CHARACTERS) -> str:
     """``text`` cut at a word to at most ``limit`` characters, with '...' when cut."""
     if len(text) <= limit:
         return text

@@ -20,7 +20,7 @@ from service.namespaces import IKG, IKGSH
 from service.queries import Catalogue
 from service.reports import compute
 from service.render import to_json
-from service.validate import asserted_graph, shorten, union, validate
+from service.validate import asserted_graph, clip, union, validate
 
 from conftest import ROOT, body_iri, in_report
 
@@ -179,7 +179,7 @@ def test_each_section_judged_inadequate_counts_its_unanswered_weaknesses(validat
         count = sum(1 for r in unanswered if r["paragraph"] in in_section)
         match = re.search(r"yet (\d+) of the (\d+) weaknesses", warning["message"])
         assert match and int(match.group(1)) == count, warning["message"]
-        assert warning["message"].startswith(f"{shorten(warning['focus_label'])} is judged inadequate (paragraph ")
+        assert warning["message"].startswith(f"{clip(warning['focus_label'])} is judged inadequate (paragraph ")
 
 
 def test_leadership_and_governance_leaves_the_most_unanswered(validation):
