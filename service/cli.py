@@ -149,7 +149,8 @@ def parser() -> argparse.ArgumentParser:
     top.add_argument("--version", action="version", version=f"inspection-kg {__version__}")
     sub = top.add_subparsers(dest="command", required=True, parser_class=_Parser)
 
-    p = sub.add_parser("build", help="extract, curate, reason and write the dataset (skipped when up to date)")
+    p = sub.add_parser("build", help="extract, curate, reason, validate and write the dataset "
+                                     "(skipped when up to date)")
     p.add_argument("--force", action="store_true", help="rebuild even if the inputs have not changed")
     p.add_argument("--quiet", action="store_true", help="print nothing")
     p.set_defaults(run=cmd_build)
