@@ -1,9 +1,10 @@
-"""Build the dataset: extract each report, merge its curation, reason, write sorted N-Quads.
+"""Build the dataset: extract each report, merge its curation, reason, validate, write sorted N-Quads.
 
-Each report is reasoned over on its own (with the ontology), so a build of many
-reports grows linearly even though owlrl's closure grows with the square of
-its input. The build is skipped when none of its inputs (texts, Turtle, the
-package's own code, the base IRI) has changed since the last one.
+Each report is reasoned over and validated on its own (with the ontology), so
+a build of many reports grows linearly even though owlrl's closure grows with
+the square of its input. The build is skipped when none of its inputs (texts,
+Turtle, shapes, queries, the package's own code, the base IRI) has changed
+since the last one.
 """
 
 from __future__ import annotations
@@ -19,12 +20,15 @@ from rdflib import Graph, URIRef
 from . import __version__
 from .config import Paths
 from .curation import check_curation, load_turtle
-from .canonical import sorted_nquads, to_dataset
+from .canonical import read_turtle_folder, sorted_nquads, to_dataset
 from .errors import UserError
 from .extract import parse_report
-from .namespaces import IKG, Minter, bind_prefixes
+from .namespaces import IKG, Minter
+from .queries import Catalogue
 from .reason import infer
+from .reports import coverage_counts
 from .structure import structure_graph
+from .validate import union, validate
 
 
 @dataclass
@@ -34,6 +38,7 @@ class BuildResult:
     graphs: dict[str, int] = field(default_factory=dict)   # graph IRI -> triples
     timings: dict[str, float] = field(default_factory=dict)  # stage -> seconds
     version: str = ""
+    validation: dict[str, str] = field(default_factory=dict)  # report -> what its validation found
 
     def summary(self) -> str:
         """A few lines for people: what was built, how big, how long each stage took."""
@@ -45,7 +50,8 @@ class BuildResult:
         rows = [f"  {g:<{width}}  {n:>6} triples" for g, n in self.graphs.items()]
         rows.append(f"  {'total':<{width}}  {sum(self.graphs.values()):>6} triples")
         stages = "  ".join(f"{stage} {seconds:.2f}s" for stage, seconds in self.timings.items())
-        return "\n".join([head, *rows, f"  time: {stages}" if stages else ""]).rstrip()
+        checks = [f"  validation of {report}: {found}" for report, found in self.validation.items()]
+        return "\n".join([head, *rows, *checks, f"  time: {stages}" if stages else ""]).rstrip()
 
 
 class _Stopwatch:
@@ -70,6 +76,7 @@ def input_files(paths: Paths) -> list[Path]:
     package = Path(__file__).resolve().parent
     files = sorted(package.glob("*.py"))
     files += sorted(paths.ontology.glob("*.ttl")) + sorted(paths.shapes.glob("*.ttl"))
+    files += sorted(paths.queries.glob("*.rq"))  # the build reads the catalogue to describe validation results
     for _, text, turtle in paths.reports():
         files += [text, *turtle]
     return files
@@ -85,11 +92,7 @@ def input_hash(paths: Paths, minter: Minter) -> str:
 
 def load_ontology(paths: Paths) -> Graph:
     """The ontology and concept schemes as one graph."""
-    graph = Graph()
-    bind_prefixes(graph)
-    for path in sorted(paths.ontology.glob("*.ttl")):
-        graph.parse(path, format="turtle")
-    return graph
+    return read_turtle_folder(paths.ontology)
 
 
 def timescale_months(ontology: Graph) -> dict[str, int]:
@@ -121,13 +124,21 @@ def build(paths: Paths | None = None, force: bool = False, minter: Minter | None
     digest = input_hash(paths, minter)
     manifest = _read_manifest(paths)
     if not force and manifest.get("inputs") == digest and paths.dataset.exists():
-        return BuildResult(paths.dataset, True, manifest.get("graphs", {}), {}, manifest.get("version", ""))
+        return BuildResult(paths.dataset, True, manifest.get("graphs", {}), {}, manifest.get("version", ""),
+                           manifest.get("validation", {}))
     watch = _Stopwatch()
-    with watch.stage("ontology"):
+    with watch.stage("ontology"):  # with the shapes and the query that describes validation results
         ontology = load_ontology(paths)
+        shapes, catalogue = read_turtle_folder(paths.shapes), Catalogue.load(paths.queries)
     graphs: dict[URIRef, Graph] = {minter.graph(None, "ontology"): ontology}
+    found: dict[str, str] = {}
     for report_id, text, turtle in paths.reports():
-        for name, graph in report_graphs(report_id, text, turtle, ontology, minter, watch).items():
+        named = report_graphs(report_id, text, turtle, ontology, minter, watch)
+        with watch.stage("validate"):  # the asserted graphs only: the shapes check what was read and curated
+            validation = validate(union(ontology, named["structure"], named["curation"]), shapes, catalogue)
+        named["validation"] = validation.report
+        found[report_id] = coverage_counts(validation.data)
+        for name, graph in named.items():
             graphs[minter.graph(report_id, name)] = graph
     with watch.stage("write"):
         data = sorted_nquads(to_dataset(graphs))
@@ -136,8 +147,8 @@ def build(paths: Paths | None = None, force: bool = False, minter: Minter | None
     version = hashlib.sha256(data).hexdigest()
     counts = {str(name): len(graph) for name, graph in graphs.items()}
     _write_manifest(paths, {"inputs": digest, "version": version, "graphs": counts,
-                            "timings": watch.timings, "base": minter.base})
-    return BuildResult(paths.dataset, False, counts, watch.timings, version)
+                            "timings": watch.timings, "base": minter.base, "validation": found})
+    return BuildResult(paths.dataset, False, counts, watch.timings, version, found)
 
 
 def _read_manifest(paths: Paths) -> dict:

@@ -23,11 +23,11 @@ def to_ox(term):
     raise TypeError(f"not an RDF term: {term!r}")
 
 
-def to_dataset(graphs: dict[URIRef, Graph]) -> ox.Dataset:
-    """Named rdflib graphs as one pyoxigraph dataset, blank nodes labelled canonically (RDFC-1.0)."""
+def to_dataset(graphs: dict[URIRef | None, Graph]) -> ox.Dataset:
+    """Named rdflib graphs (None: the default graph) as one pyoxigraph dataset, blank nodes canonical (RDFC-1.0)."""
     dataset = ox.Dataset()
     for name, graph in graphs.items():
-        g = ox.NamedNode(str(name))
+        g = ox.NamedNode(str(name)) if name is not None else ox.DefaultGraph()
         for s, p, o in graph:
             dataset.add(ox.Quad(to_ox(s), to_ox(p), to_ox(o), g))
     dataset.canonicalize(ox.CanonicalizationAlgorithm.RDFC_1_0)
@@ -38,6 +38,21 @@ def sorted_nquads(quads) -> bytes:
     """N-Quads, one quad per line, lines sorted: the same dataset always gives the same bytes."""
     text = ox.serialize(quads, format=ox.RdfFormat.N_QUADS).decode("utf-8")
     return "".join(sorted(line + "\n" for line in text.splitlines() if line)).encode("utf-8")
+
+
+def read_turtle_folder(folder: Path) -> Graph:
+    """Every Turtle file of ``folder``, in name order, as one graph with the project's prefixes."""
+    from .errors import UserError
+    from .namespaces import bind_prefixes
+
+    graph = Graph()
+    bind_prefixes(graph)
+    for path in sorted(folder.glob("*.ttl")):
+        try:
+            graph.parse(path, format="turtle")
+        except Exception as exc:  # rdflib raises many types for bad Turtle; all mean the same here
+            raise UserError(f"{folder.name}/{path.name}: not valid Turtle: {exc}") from exc
+    return graph
 
 
 def read_rdflib(path: Path) -> Dataset:

@@ -19,9 +19,10 @@ from .config import Paths
 from .dataset import RDF_FORMATS, rdf_format, serialize
 from .errors import InspectionKGError, UserError
 from .queries import Catalogue
-from .render import REPORT_FORMATS, solutions_table
+from .render import REPORT_FORMATS, VALIDATION_FORMATS, solutions_table
 from .reports import REPORTS, compute
 from .store import OxigraphStore, engine_errors
+from .validate import validate_file
 
 RESULT_FORMATS = {"json": ox.QueryResultsFormat.JSON, "csv": ox.QueryResultsFormat.CSV,
                   "tsv": ox.QueryResultsFormat.TSV, "xml": ox.QueryResultsFormat.XML}
@@ -130,6 +131,12 @@ def cmd_serve(args) -> int:
     return 0
 
 
+def cmd_validate(args) -> int:
+    validation = validate_file(Path(args.dataset) if args.dataset else build().dataset)
+    _write(args, VALIDATION_FORMATS[args.format](validation))
+    return validation.exit_code(args.strict)
+
+
 def cmd_report(args) -> int:
     store = _store(args)
     report = compute(args.name, store, Catalogue.load(Paths.default().queries))
@@ -142,7 +149,8 @@ def parser() -> argparse.ArgumentParser:
     top.add_argument("--version", action="version", version=f"inspection-kg {__version__}")
     sub = top.add_subparsers(dest="command", required=True, parser_class=_Parser)
 
-    p = sub.add_parser("build", help="extract, curate, reason and write the dataset (skipped when up to date)")
+    p = sub.add_parser("build", help="extract, curate, reason, validate and write the dataset "
+                                     "(skipped when up to date)")
     p.add_argument("--force", action="store_true", help="rebuild even if the inputs have not changed")
     p.add_argument("--quiet", action="store_true", help="print nothing")
     p.set_defaults(run=cmd_build)
@@ -183,6 +191,15 @@ def parser() -> argparse.ArgumentParser:
                    help="a SERVICE endpoint queries may call (repeatable; none by default)")
     p.add_argument("--dataset", help="a dataset file (N-Quads or TriG); default: the build's, built if needed")
     p.set_defaults(run=cmd_serve)
+
+    p = sub.add_parser("validate", help="check a dataset's asserted graphs against the shapes: "
+                                        "exit 0 with no violation, 1 with violations, 2 if it cannot be loaded")
+    p.add_argument("dataset", nargs="?", help="a dataset file (N-Quads, TriG or Turtle); default: the build's")
+    p.add_argument("--format", default="text", choices=list(VALIDATION_FORMATS),
+                   help="text for people; json, the coverage document; ttl, the SHACL validation report")
+    p.add_argument("--strict", action="store_true", help="exit 1 when there are warnings, too")
+    p.add_argument("-o", "--output", help="write to this file instead of standard output")
+    p.set_defaults(run=cmd_validate)
 
     p = sub.add_parser("report", help="a governance report: " + ", ".join(REPORTS))
     p.add_argument("name", choices=list(REPORTS))

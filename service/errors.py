@@ -28,6 +28,10 @@ class CurationError(UserError):
     """Curated Turtle that does not agree with the report (a misquote, an unknown IRI)."""
 
 
+class ShapesError(UserError):
+    """Shapes that cannot be read or that pySHACL cannot run; names the file, or the SHACL section."""
+
+
 class QueryError(UserError):
     """A SPARQL query that cannot be parsed or run; names the position when known."""
 

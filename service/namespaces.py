@@ -2,8 +2,9 @@
 
 Two kinds of IRI live here:
 
-* the vocabulary (classes, properties, concept schemes) under a fixed namespace,
-  the same in every deployment so that queries and clients can rely on it;
+* the vocabulary (classes, properties, concept schemes, SHACL shapes) under a
+  fixed namespace, the same in every deployment so that queries and clients
+  can rely on it;
 * the data (reports, paragraphs, bodies, actions, graphs) minted under a base
   that a deployment may configure (``INSPECTION_KG_BASE``). Curated Turtle is
   written against ``DEFAULT_BASE`` and rebased when the build runs with another.
@@ -27,6 +28,7 @@ NAMESPACES: dict[str, str] = {
     "grade": CONCEPTS + "grade/",
     "timescale": CONCEPTS + "timescale/",
     "theme": CONCEPTS + "theme/",
+    "ikgsh": CONCEPTS + "shapes#",
     "org": "http://www.w3.org/ns/org#",
     "prov": "http://www.w3.org/ns/prov#",
     "skos": "http://www.w3.org/2004/02/skos/core#",
@@ -56,7 +58,7 @@ XSD_BOOLEAN = NAMESPACES["xsd"] + "boolean"
 
 # rdflib Namespace objects, by the name modules import them as; made on first use.
 _RDFLIB_BUILT_IN = {"RDF", "RDFS", "OWL", "XSD", "SKOS", "DCTERMS", "PROV", "TIME", "FOAF"}
-_LOCAL = {"IKG": "ikg", "GRADE": "grade", "TIMESCALE": "timescale", "THEME": "theme", "ORG": "org",
+_LOCAL = {"IKG": "ikg", "IKGSH": "ikgsh", "GRADE": "grade", "TIMESCALE": "timescale", "THEME": "theme", "ORG": "org",
           "SD": "sd", "VOID": "void", "DCAT": "dcat", "SH": "sh", "QUDT": "qudt", "UNIT": "unit"}
 
 

@@ -9,7 +9,7 @@ import json
 import pyoxigraph as ox
 
 from .namespaces import PREFIXES, configured_base
-from .reports import Report, value
+from .reports import Report, coverage_counts, value
 
 
 def to_json(data) -> str:
@@ -53,6 +53,25 @@ REPORT_FORMATS = {
     "json": lambda report: to_json(report.data),
     "csv": lambda report: to_csv(report.table.columns, report.table.rows),
     "md": to_markdown,
+}
+
+
+def validation_text(document: dict) -> str:
+    """The coverage document for a terminal: one line per result, most serious first, then the counts."""
+    lines = []
+    for r in document["results"]:
+        where = f"paragraph {r['paragraph']}" if r["paragraph"] is not None else ""
+        lines.append(f"{r['severity'].upper():<9}  {where:<13}  {r['message']}  [{shorten(r['shape'])}]")
+    verdict = "conforms (no violation)" if document["conforms"] else "does not conform"
+    lines.append(f"{coverage_counts(document)}: the graph {verdict}")
+    return "\n".join(lines) + "\n"
+
+
+# What `inspection-kg validate --format` can give; each takes a validate.Validation.
+VALIDATION_FORMATS = {
+    "text": lambda validation: validation_text(validation.data),
+    "json": lambda validation: to_json(validation.data),
+    "ttl": lambda validation: validation.turtle(),
 }
 
 

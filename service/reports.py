@@ -163,11 +163,74 @@ def who_owns_what_report(store: Store, catalogue: Catalogue) -> Report:
                   {"bodies": records}, Table(BODY_COLUMNS, rows), ["who-owns-what"])
 
 
+# Severities, most serious first: a result's rank orders the list, its name is the JSON value.
+SEVERITIES = {NAMESPACES["sh"] + "Violation": "violation", NAMESPACES["sh"] + "Warning": "warning",
+              NAMESPACES["sh"] + "Info": "info"}
+SEVERITY_RANK = {name: rank for rank, name in enumerate(SEVERITIES.values())}
+COVERAGE_COLUMNS = ["severity", "paragraph", "focus_label", "message", "shape", "focus", "path"]
+
+
+def _result_path(row: dict) -> str | None:
+    """A result's path as text: the property's IRI, '^' and the IRI for an inverse path, else None."""
+    if row["inversePath"]:
+        return "^" + row["inversePath"]
+    return row["path"] if row["path"] and not row["path"].startswith("_:") else None
+
+
+def coverage_results(rows: list[dict]) -> dict[str, dict]:
+    """The rows of the coverage query as one record per validation result, keyed by the result's node."""
+    if not rows:
+        raise NotFound("the dataset has no validation report: build it with `inspection-kg build`")
+    results: dict[str, dict] = {}
+    for row in rows:
+        if not row["result"]:
+            continue
+        record = results.setdefault(row["result"], {
+            "severity": SEVERITIES.get(row["severity"], row["severity"]), "focus": row["focus"],
+            "focus_label": row["focusLabel"], "path": _result_path(row), "message": row["message"],
+            "shape": row["shape"], "paragraph": None, "paragraphs": []})
+        if row["paragraph"] is not None:
+            _add_once(record["paragraphs"], row["paragraph"])
+    for record in results.values():
+        record["paragraphs"].sort()
+        record["paragraph"] = record["paragraphs"][0] if record["paragraphs"] else None
+    return results
+
+
+def coverage_document(records) -> dict:
+    """The coverage JSON: counts by severity and the results, most serious first, in the report's order."""
+    results = sorted(records, key=lambda r: (SEVERITY_RANK.get(r["severity"], len(SEVERITY_RANK)),
+                                             r["paragraph"] is None, r["paragraph"] or 0, r["shape"],
+                                             r["focus_label"] or "", r["focus"]))
+    counts = {name: sum(1 for r in results if r["severity"] == name) for name in SEVERITIES.values()}
+    return {"conforms": counts["violation"] == 0, "violations": counts["violation"], "warnings": counts["warning"],
+            "infos": counts["info"], "results": results}
+
+
+def coverage_counts(document: dict) -> str:
+    """'0 violations, 45 warnings, 1 info'."""
+    names = {"violations": "violation", "warnings": "warning", "infos": "info"}
+    return ", ".join(f"{document[key]} {key if document[key] != 1 else one}" for key, one in names.items())
+
+
+def coverage_table(document: dict) -> Table:
+    return Table(COVERAGE_COLUMNS, [{c: r[c] for c in COVERAGE_COLUMNS} for r in document["results"]])
+
+
+def coverage_report(store: Store, catalogue: Catalogue) -> Report:
+    document = coverage_document(coverage_results(solutions(store, catalogue, "coverage")).values())
+    return Report("coverage", "Coverage: what the shapes find",
+                  "Violations of the graph's integrity; warnings where the report's own areas for improvement "
+                  "leave a weakness unanswered or a criticised body without a role; notes for the board.",
+                  document, coverage_table(document), ["coverage"])
+
+
 REPORTS: dict[str, Callable[[Store, Catalogue], Report]] = {
     "actions": actions_report,
     "findings": findings_report,
     "judgements": judgements_report,
     "who-owns-what": who_owns_what_report,
+    "coverage": coverage_report,
 }
 
 

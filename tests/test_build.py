@@ -80,6 +80,15 @@ def test_manifest_records_the_build(first):
     assert manifest["graphs"] == result.graphs
 
 
+def test_the_build_validates_and_says_what_it_found(first):
+    paths, result = first
+    found = {REPORT_ID: "0 violations, 45 warnings, 1 info"}
+    assert result.validation == found
+    assert json.loads(paths.manifest.read_text())["validation"] == found
+    assert f"validation of {REPORT_ID}: 0 violations, 45 warnings, 1 info" in result.summary()
+    assert build(paths).validation == found  # an up-to-date build still says it
+
+
 def test_changing_an_input_triggers_a_rebuild(first, tmp_path):
     paths = copy_of_first_build(first, tmp_path)
     root = paths.root
@@ -148,8 +157,8 @@ def test_another_base_rebuilds_and_mints_data_iris_under_that_base_only(first, t
     assert OTHER_BASE + REPORT_ID + "/paragraph/37/sentence/7" in found
     assert OTHER_BASE + REPORT_ID + "/action/14" in found
     assert OTHER_BASE + "body/bscb" in found
-    assert set(result.graphs) == {OTHER_BASE + "graph/ontology", OTHER_BASE + f"graph/{REPORT_ID}/structure",
-                                  OTHER_BASE + f"graph/{REPORT_ID}/curation", OTHER_BASE + f"graph/{REPORT_ID}/inferred"}
+    assert set(result.graphs) == {OTHER_BASE + "graph/ontology"} | {
+        OTHER_BASE + f"graph/{REPORT_ID}/{name}" for name in ("structure", "curation", "inferred", "validation")}
     # the same graphs, moved: as many quads in each as under the default base
     moved = {name.replace(OTHER_BASE, DEFAULT_BASE): n for name, n in result.graphs.items()}
     assert moved == default_result.graphs

@@ -167,6 +167,24 @@ def test_build_of_invalid_curation(tmp_path):
     assert "broken.ttl" in fails_with_one_line("build", env=env)
 
 
+def test_build_with_shapes_that_are_not_turtle(tmp_path):
+    root = copy_project(tmp_path / "project")
+    (root / "shapes" / "broken.ttl").write_text("<a> <b> .\n", encoding="utf-8")
+    env = {"INSPECTION_KG_ROOT": str(root), "INSPECTION_KG_BUILD": str(tmp_path / "build")}
+    assert "shapes/broken.ttl: not valid Turtle" in fails_with_one_line("build", env=env)
+
+
+def test_build_with_a_shape_pyshacl_cannot_load_names_the_shacl_section(tmp_path):
+    root = copy_project(tmp_path / "project")
+    (root / "shapes" / "broken.ttl").write_text(
+        "@prefix sh: <http://www.w3.org/ns/shacl#> .\n"
+        "<https://example.org/Broken> a sh:NodeShape ; sh:targetNode <https://example.org/x> ; "
+        "sh:sparql [ sh:message \"no query\" ] .\n", encoding="utf-8")
+    env = {"INSPECTION_KG_ROOT": str(root), "INSPECTION_KG_BUILD": str(tmp_path / "build")}
+    line = fails_with_one_line("build", env=env)
+    assert line.startswith("inspection-kg: error: shapes/: ") and "https://www.w3.org/TR/shacl/#" in line, line
+
+
 # ---------------------------------------------------------------- happy paths
 
 def test_build_then_up_to_date(tmp_path):
@@ -255,6 +273,97 @@ def test_output_to_a_file(dataset, tmp_path):
     result = run_cli("report", "judgements", "--dataset", dataset, "-o", str(out))
     assert result.returncode == 0 and result.stdout == b""
     assert len(json.loads(out.read_text(encoding="utf-8"))["judgements"]) == 4
+
+
+# ---------------------------------------------------------------- validate and the coverage report
+
+RESPONSIBLE_FOR_2 = ("<https://w3id.org/inspection-kg/id/birmingham-2012/action/2> "
+                     "<https://w3id.org/inspection-kg/def#hasResponsibleBody> "
+                     "<https://w3id.org/inspection-kg/id/body/bscb> ")
+
+
+def edited_dataset(dataset: str, tmp_path, keep=lambda line: True, extra: str = "") -> str:
+    """A copy of the built dataset with some lines left out and others added."""
+    lines = [line for line in open(dataset, encoding="utf-8") if keep(line)]
+    path = tmp_path / "edited.nq"
+    path.write_text("".join(lines) + extra, encoding="utf-8")
+    return str(path)
+
+
+def test_validate_the_real_dataset(dataset):
+    result = run_cli("validate", dataset)
+    assert result.returncode == 0, result.stderr.decode()
+    lines = result.stdout.decode().splitlines()
+    assert lines[-1] == "0 violations, 45 warnings, 1 info: the graph conforms (no violation)"
+    assert any(line.startswith("WARNING") and "paragraph 29" in line and "Case recording is basic" in line
+               for line in lines)
+
+
+def test_validate_strict_fails_on_warnings(dataset):
+    assert run_cli("validate", dataset, "--strict").returncode == 1
+
+
+def test_validate_json_and_ttl(dataset):
+    result = run_cli("validate", dataset, "--format", "json")
+    assert result.returncode == 0
+    document = json.loads(result.stdout)
+    assert (document["conforms"], document["violations"], document["infos"]) == (True, 0, 1)
+    result = run_cli("validate", dataset, "--format", "ttl")
+    assert result.returncode == 0
+    from rdflib import Graph
+    from rdflib.namespace import RDF, SH
+    report = Graph().parse(data=result.stdout.decode(), format="turtle")
+    assert len(list(report.subjects(RDF.type, SH.ValidationResult))) == document["warnings"] + document["infos"]
+
+
+def test_validate_a_dataset_with_a_violation_exits_1(dataset, tmp_path):
+    edited = edited_dataset(dataset, tmp_path, keep=lambda line: not line.startswith(RESPONSIBLE_FOR_2))
+    result = run_cli("validate", edited, "--format", "json")
+    assert result.returncode == 1
+    document = json.loads(result.stdout)
+    assert document["conforms"] is False and document["violations"] == 1
+    violation = document["results"][0]
+    assert violation["severity"] == "violation"
+    assert violation["focus"].endswith("/action/2")
+    assert violation["shape"].endswith("#ActionResponsible")
+    assert violation["message"] == "Area for improvement 2 has no responsible body: no one is named to do the work."
+
+
+def test_validate_reads_only_the_asserted_graphs(dataset, tmp_path):
+    """A fault in the inferred or validation graph is not the data's; the same fault in the curation is."""
+    fault = ("<https://w3id.org/inspection-kg/id/birmingham-2012/action/2> "
+             "<https://w3id.org/inspection-kg/def#hasAccountableBody> <https://w3id.org/inspection-kg/id/body/bscb> "
+             "<https://w3id.org/inspection-kg/id/graph/birmingham-2012/{}> .\n")
+    for graph, code in (("inferred", 0), ("validation", 0), ("curation", 1)):
+        assert run_cli("validate", edited_dataset(dataset, tmp_path, extra=fault.format(graph))).returncode == code
+
+
+def test_validate_a_missing_file():
+    assert "nowhere.nq" in fails_with_one_line("validate", "nowhere.nq")
+
+
+def test_validate_a_file_that_is_not_rdf(tmp_path):
+    path = tmp_path / "broken.nq"
+    path.write_text("this is not RDF\n", encoding="utf-8")
+    assert "broken.nq: cannot be loaded" in fails_with_one_line("validate", str(path))
+
+
+def test_report_coverage_of_a_dataset_without_a_validation_graph(dataset, tmp_path):
+    edited = edited_dataset(dataset, tmp_path, keep=lambda line: "/validation> ." not in line)
+    assert "no validation report" in fails_with_one_line("report", "coverage", "--dataset", edited)
+
+
+def test_report_coverage_json_csv_md(dataset):
+    result = run_cli("report", "coverage", "--format", "json", "--dataset", dataset)
+    assert result.returncode == 0, result.stderr.decode()
+    document = json.loads(result.stdout)
+    assert (document["violations"], document["warnings"], document["infos"]) == (0, 45, 1)
+    result = run_cli("report", "coverage", "--format", "csv", "--dataset", dataset)
+    rows = list(csv.DictReader(io.StringIO(result.stdout.decode(), newline="")))
+    assert len(rows) == 46 and rows[0]["severity"] == "warning" and rows[-1]["severity"] == "info"
+    result = run_cli("report", "coverage", "--format", "md", "--dataset", dataset)
+    table = [line for line in result.stdout.decode().splitlines() if line.startswith("|")]
+    assert len(table) == 2 + 46
 
 
 # ---------------------------------------------------------------- export

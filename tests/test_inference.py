@@ -30,7 +30,7 @@ def in_graph(store, graph: str, s: str, p: str, o: str) -> bool:
 
 def test_graphs_of_the_dataset(store):
     graphs = store.graphs()
-    assert sorted(graphs) == sorted(ASSERTED + [INFERRED])
+    assert sorted(graphs) == sorted(ASSERTED + [INFERRED, graph_iri("validation")])
     inferred = [g for g in graphs if g.endswith("inferred")]
     assert inferred == [INFERRED]
 

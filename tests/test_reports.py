@@ -208,7 +208,7 @@ def test_who_owns_what_counts_agree_with_the_findings_report(findings, bodies):
 
 # ---------------------------------------------------------------- renderers and names
 
-@pytest.mark.parametrize("name", ["actions", "judgements", "findings", "who-owns-what"])
+@pytest.mark.parametrize("name", ["actions", "judgements", "findings", "who-owns-what", "coverage"])
 def test_every_report_renders_in_every_format(store, catalogue, name):
     report = compute(name, store, catalogue)
     for fmt, render in REPORT_FORMATS.items():

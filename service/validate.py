@@ -1,0 +1,169 @@
+"""Validate a report's graphs against the shapes (pySHACL) and say what each result is about.
+
+pySHACL runs over rdflib's in-memory graph with no inference: the data graph
+is a report's asserted graphs together with the ontology, whose subclass
+axioms and concept schemes the shapes rely on. (Over a pyoxigraph-backed graph
+pySHACL measured 14x slower here, and crashed with inference on.)
+
+A Core constraint's sh:message is a constant, so the shapes write "{?label}",
+"{?paragraph}" and "{?paragraphs}" where a board needs to know what and where;
+they are filled in here from queries/coverage.rq, the same query the coverage
+report reads the stored validation graph with. pySHACL fills the variables of
+SHACL-SPARQL messages itself.
+"""
+
+from __future__ import annotations
+
+import logging
+import re
+from contextlib import contextmanager
+from dataclasses import dataclass
+from pathlib import Path
+
+import pyoxigraph as ox
+from rdflib import BNode, Graph, Literal, URIRef
+
+from .canonical import read_turtle_folder, to_dataset, to_ox
+from .config import Paths
+from .dataset import rdf_format, serialize
+from .errors import ShapesError, UserError
+from .namespaces import SH, XSD_STRING, bind_prefixes
+from .queries import Catalogue
+from .reports import coverage_document, coverage_results, solutions
+from .store import OxigraphStore
+
+DERIVED_GRAPHS = ("inferred", "validation")  # a dataset's graphs that are computed, not asserted
+LABEL_CHARACTERS = 70  # a longer label is cut at a word in a message (the JSON keeps it whole)
+PLACEHOLDER = re.compile(r"\{\?(label|paragraph|paragraphs)\}")
+
+
+@dataclass
+class Validation:
+    report: Graph  # pySHACL's validation report, its messages filled in
+    data: dict     # the coverage document (reports.coverage_document)
+
+    def exit_code(self, strict: bool = False) -> int:
+        """0 when nothing fails; 1 for a violation, or with ``strict`` for a warning too."""
+        failing = self.data["violations"] + (self.data["warnings"] if strict else 0)
+        return 1 if failing else 0
+
+    def turtle(self) -> bytes:
+        """The report as Turtle, the same bytes for the same results (blank nodes labelled canonically)."""
+        return serialize(to_dataset({None: self.report}), rdf_format("ttl"))
+
+
+def union(*graphs: Graph) -> Graph:
+    """A new graph holding the triples of all ``graphs``."""
+    merged = Graph()
+    bind_prefixes(merged)
+    for graph in graphs:
+        merged += graph
+    return merged
+
+
+def validate(data: Graph, shapes: Graph, catalogue: Catalogue) -> Validation:
+    """Validate ``data`` (asserted graphs and ontology) against ``shapes``; conforms means no violation."""
+    import pyshacl  # imported here: a third of a second that only validation should pay
+    from pyshacl.errors import ReportableRuntimeError
+
+    try:
+        with _quiet():
+            _, report, _ = pyshacl.validate(data, shacl_graph=shapes, inference="none", inplace=True,
+                                            allow_warnings=True, allow_infos=True)
+    except ReportableRuntimeError as exc:  # a shape pySHACL cannot load; the message names the SHACL section
+        raise ShapesError(f"shapes/: {exc}") from exc
+    if not isinstance(report, Graph):  # pySHACL returns a ValidationFailure instead of raising it
+        raise ShapesError(f"shapes/: validation failed: {report}")
+    bind_prefixes(report)
+    records = coverage_results(_coverage_rows(data, report, catalogue))
+    for node, record in records.items():
+        filled = fill(record["message"], record) if record["message"] else record["message"]
+        if filled != record["message"]:
+            result = BNode(node[2:])
+            report.remove((result, SH.resultMessage, None))
+            report.add((result, SH.resultMessage, Literal(filled, lang="en")))
+            record["message"] = filled
+    return Validation(report, coverage_document(records.values()))
+
+
+@contextmanager
+def _quiet():
+    """Silence logging while pySHACL runs: it logs an error to stderr before raising it, and we report it once."""
+    previous = logging.root.manager.disable
+    logging.disable(logging.CRITICAL)
+    try:
+        yield
+    finally:
+        logging.disable(previous)
+
+
+def _coverage_rows(data: Graph, report: Graph, catalogue: Catalogue) -> list[dict]:
+    """The coverage query's rows over the data and the report, in an embedded store."""
+    quads = [ox.Quad(to_ox(s), to_ox(p), to_ox(o)) for graph in (data, report) for s, p, o in graph]
+    return solutions(OxigraphStore.from_quads(quads), catalogue, "coverage")
+
+
+def fill(message: str, record: dict) -> str:
+    """A Core message with its placeholders replaced by what the result is about."""
+    paragraphs = record["paragraphs"]
+    values = {
+        "label": clip(record["focus_label"] or record["focus"]),
+        "paragraph": str(paragraphs[0]) if paragraphs else "?",
+        "paragraphs": _paragraphs_phrase(paragraphs),
+    }
+    return PLACEHOLDER.sub(lambda m: values[m.group(1)], message)
+
+
+def clip(text: str, limit: int = LABEL_CHARACTERS) -> str:
+    """``text`` cut at a word to at most ``limit`` characters, with '...' when cut."""
+    if len(text) <= limit:
+        return text
+    cut = text[:limit - 3].rsplit(" ", 1)[0].rstrip(",;:")
+    return cut + "..."
+
+
+def _paragraphs_phrase(numbers: list[int]) -> str:
+    """'paragraph 19', 'paragraphs 13 and 24', 'paragraphs 13, 17 and 24'."""
+    if not numbers:
+        return "no numbered paragraph"
+    if len(numbers) == 1:
+        return f"paragraph {numbers[0]}"
+    return "paragraphs " + ", ".join(str(n) for n in numbers[:-1]) + f" and {numbers[-1]}"
+
+
+def validate_file(path: Path, paths: Paths | None = None) -> Validation:
+    """Validate a dataset file's asserted graphs against the project's shapes."""
+    paths = paths or Paths.default()
+    data = asserted_graph(path, read_turtle_folder(paths.ontology))
+    return validate(data, read_turtle_folder(paths.shapes), Catalogue.load(paths.queries))
+
+
+def asserted_graph(path: Path, ontology: Graph) -> Graph:
+    """A dataset file's asserted graphs (all but inferred and validation graphs) merged, with the ontology."""
+    path = Path(path)
+    if not path.is_file():
+        raise UserError(f"no dataset file at {path}")
+    fmt = ox.RdfFormat.from_extension(path.suffix.lstrip(".")) or ox.RdfFormat.N_QUADS
+    merged = union(ontology)
+    try:
+        for quad in ox.parse(path=str(path), format=fmt):
+            graph = quad.graph_name
+            if isinstance(graph, ox.NamedNode) and graph.value.rstrip("/").rsplit("/", 1)[-1] in DERIVED_GRAPHS:
+                continue
+            merged.add((_from_ox(quad.subject), _from_ox(quad.predicate), _from_ox(quad.object)))
+    except (SyntaxError, ValueError, OSError) as exc:
+        raise UserError(f"{path.name}: cannot be loaded: {exc}") from exc
+    return merged
+
+
+def _from_ox(term):
+    """A pyoxigraph term as an rdflib term."""
+    if isinstance(term, ox.NamedNode):
+        return URIRef(term.value)
+    if isinstance(term, ox.BlankNode):
+        return BNode(term.value)
+    if term.language:
+        return Literal(term.value, lang=term.language)
+    if term.datatype.value == XSD_STRING:  # as the build writes them: plain literals
+        return Literal(term.value)
+    return Literal(term.value, datatype=URIRef(term.datatype.value))
