@@ -28,6 +28,7 @@ IKG = "https://w3id.org/inspection-kg/def#"
 BSCB = body_iri("bscb")
 ACTION = {n: in_report(f"action/{n}") for n in range(1, 15)}
 CURATION, INFERRED, STRUCTURE = graph_iri("curation"), graph_iri("inferred"), graph_iri("structure")
+VALIDATION = graph_iri("validation")
 ONTOLOGY = graph_iri("ontology", report=False)
 SD = Namespace("http://www.w3.org/ns/sparql-service-description#")
 FORMATS = Namespace("http://www.w3.org/ns/formats/")
@@ -227,14 +228,14 @@ def test_default_graph_is_the_union_of_asserted_and_inferred(server, expected):
         SELECT (COUNT(*) AS ?n) WHERE {{ <{BSCB}> ikg:responsibleFor ?a . ?a ikg:hasResponsibleBody <{BSCB}> }}"""
     assert json_column(get(server, {"query": query}), "n") == ["4"]
     total = json_column(get(server, {"query": "SELECT (COUNT(*) AS ?n) WHERE { ?s ?p ?o }"}), "n")
-    assert int(total[0]) == len(expected["union"]) == 6089
+    assert int(total[0]) == len(expected["union"])
 
 
 def test_graph_reaches_each_named_graph(server, expected):
     query = "SELECT ?g (COUNT(*) AS ?n) WHERE { GRAPH ?g { ?s ?p ?o } } GROUP BY ?g"
     _, rows = solutions(get(server, {"query": query}))
     assert {r["g"]: int(r["n"]) for r in rows} == expected["counts"]
-    assert set(expected["counts"]) == {CURATION, INFERRED, STRUCTURE, ONTOLOGY}
+    assert set(expected["counts"]) == {CURATION, INFERRED, STRUCTURE, ONTOLOGY, VALIDATION}
     inferred_only = f"""PREFIX ikg: <{IKG}>
         SELECT ?g WHERE {{ GRAPH ?g {{ <{BSCB}> ikg:responsibleFor <{ACTION[2]}> }} }}"""
     assert json_column(get(server, {"query": inferred_only}), "g") == [INFERRED]
@@ -480,7 +481,7 @@ def test_bare_get_is_the_service_description_not_an_error(server):
 
 
 @pytest.mark.parametrize("how", ["query=INSERT DATA", "form update=", "direct sparql-update", "query=DELETE WHERE"])
-def test_update_is_refused(server, how):
+def test_update_is_refused(server, expected, how):
     insert = f"INSERT DATA {{ <{BSCB}> <{IKG}number> 99 }}"
     if how == "query=INSERT DATA":
         response = get(server, {"query": insert})
@@ -492,7 +493,8 @@ def test_update_is_refused(server, how):
         response = post(server, "DELETE WHERE { ?s ?p ?o }", DIRECT)
     assert 400 <= response.status_code < 500
     assert "read-only" in error(response, response.status_code)
-    assert json_column(get(server, {"query": "SELECT (COUNT(*) AS ?n) WHERE { ?s ?p ?o }"}), "n") == ["6089"]
+    count = json_column(get(server, {"query": "SELECT (COUNT(*) AS ?n) WHERE { ?s ?p ?o }"}), "n")
+    assert count == [str(len(expected["union"]))]
 
 
 @pytest.mark.parametrize("method", ["PUT", "DELETE", "PATCH"])
