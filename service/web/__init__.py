@@ -16,6 +16,8 @@ from ..cache import ResponseCache
 from ..config import Paths
 from .middleware import CachingMiddleware
 from ..executor import QueryPool, QueryRunner
+from ..linked import page_url
+from ..namespaces import configured_base
 from ..queries import Catalogue
 from ..store import OxigraphStore
 
@@ -31,6 +33,7 @@ DEFAULTS = {
     "TRUSTED_SECONDS": 0.25,      # a query seen to finish this fast in an executor may run in-process
     "CACHE_ENTRIES": 2_048,       # cached responses per web worker
     "CACHE_BYTES": 64 * 1024 * 1024,
+    "BASE": None,                 # the base the dataset's IRIs were minted under; default: INSPECTION_KG_BASE
 }
 ENV_PREFIX = "INSPECTION_KG_"
 
@@ -89,12 +92,14 @@ def create_app(config: dict | None = None) -> Flask:
         Catalogue.load(paths.queries), dataset)
     app.wsgi_app = CachingMiddleware(app.wsgi_app, cache, store.version, app.config["MAX_REQUEST_BYTES"])
 
+    app.config["BASE"] = app.config["BASE"] or configured_base()
+    app.add_template_filter(lambda iri: page_url(str(iri), app.config["BASE"]), "page")
+
     from . import errors, graphstore, pages, sparql
     from .http import add_cors, add_etag
     errors.register(app)
     app.after_request(add_cors)
     app.after_request(add_etag)
-    app.register_blueprint(pages.bp)
-    app.register_blueprint(sparql.bp)
-    app.register_blueprint(graphstore.bp)
+    for blueprint in (pages.bp, sparql.bp, graphstore.bp):
+        app.register_blueprint(blueprint)
     return app
