@@ -16,7 +16,7 @@ import pyoxigraph as ox
 from . import __version__
 from .build import build
 from .config import Paths
-from .dataset import RDF_FORMATS, rdf_format, serialize
+from .dataset import RDF_FORMATS, rdf_format, serialize, serialize_dataset
 from .errors import InspectionKGError, UserError
 from .queries import Catalogue
 from .render import REPORT_FORMATS, VALIDATION_FORMATS, solutions_table
@@ -117,7 +117,7 @@ def cmd_export(args) -> int:
     store = _store(args)
     if args.graph and args.graph not in store.graphs():
         raise UserError(f"no graph {args.graph!r} in the dataset; there are: {', '.join(store.graphs())}")
-    _write(args, serialize(list(store.quads(args.graph)), rdf_format(args.format)))
+    _write(args, serialize_dataset(store.quads(args.graph), rdf_format(args.format)))
     return 0
 
 

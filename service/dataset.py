@@ -11,22 +11,23 @@ from .namespaces import PREFIXES
 
 @dataclass(frozen=True)
 class RdfFormat:
-    """One RDF serialisation: its short name, media type, file suffix and engine constants."""
+    """One RDF serialisation: its short name, media type, file suffix, engine constant and W3C name."""
 
     name: str
     media_type: str
     suffix: str
     ox: ox.RdfFormat
     quads: bool  # keeps named graphs
+    w3c: str     # its IRI's local name under http://www.w3.org/ns/formats/ (VoID and DCAT name formats so)
 
 
 RDF_FORMATS: dict[str, RdfFormat] = {f.name: f for f in (
-    RdfFormat("ttl", "text/turtle", "ttl", ox.RdfFormat.TURTLE, False),
-    RdfFormat("nt", "application/n-triples", "nt", ox.RdfFormat.N_TRIPLES, False),
-    RdfFormat("xml", "application/rdf+xml", "rdf", ox.RdfFormat.RDF_XML, False),
-    RdfFormat("jsonld", "application/ld+json", "jsonld", ox.RdfFormat.JSON_LD, True),
-    RdfFormat("nq", "application/n-quads", "nq", ox.RdfFormat.N_QUADS, True),
-    RdfFormat("trig", "application/trig", "trig", ox.RdfFormat.TRIG, True),
+    RdfFormat("ttl", "text/turtle", "ttl", ox.RdfFormat.TURTLE, False, "Turtle"),
+    RdfFormat("nt", "application/n-triples", "nt", ox.RdfFormat.N_TRIPLES, False, "N-Triples"),
+    RdfFormat("xml", "application/rdf+xml", "rdf", ox.RdfFormat.RDF_XML, False, "RDF_XML"),
+    RdfFormat("jsonld", "application/ld+json", "jsonld", ox.RdfFormat.JSON_LD, True, "JSON-LD"),
+    RdfFormat("nq", "application/n-quads", "nq", ox.RdfFormat.N_QUADS, True, "N-Quads"),
+    RdfFormat("trig", "application/trig", "trig", ox.RdfFormat.TRIG, True, "TriG"),
 )}
 FORMAT_ALIASES = {"turtle": "ttl", "rdf": "xml", "rdfxml": "xml", "json-ld": "jsonld",
                   "ntriples": "nt", "nquads": "nq"}
@@ -63,3 +64,19 @@ def serialize(quads, fmt: RdfFormat) -> bytes:
         return ox.serialize(quads, format=fmt.ox, prefixes=prefixes)
     triples = {ox.Triple(q.subject, q.predicate, q.object) for q in quads}
     return ox.serialize(sorted(triples, key=str), format=fmt.ox, prefixes=prefixes)
+
+
+def _quad_order(quad: ox.Quad) -> tuple[str, str, str, str]:
+    return str(quad.graph_name), str(quad.subject), str(quad.predicate), str(quad.object)
+
+
+def serialize_dataset(quads, fmt: RdfFormat) -> bytes:
+    """A whole dataset in a format, deterministically: the same data always gives the same bytes.
+
+    A store gives its blank nodes labels of its own (pyoxigraph renames them on
+    loading, differently in every process), so they are labelled again by
+    RDFC-1.0, and the quads written graph by graph in a fixed order.
+    """
+    dataset = ox.Dataset(quads)
+    dataset.canonicalize(ox.CanonicalizationAlgorithm.RDFC_1_0)
+    return serialize(sorted(dataset, key=_quad_order), fmt)

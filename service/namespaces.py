@@ -48,6 +48,8 @@ NAMESPACES: dict[str, str] = {
 }
 PREFIXES = NAMESPACES  # the prefixes documents and queries declare
 FORMATS_NS = "http://www.w3.org/ns/formats/"
+MEDIA_TYPES_NS = "http://www.iana.org/assignments/media-types/"  # DCAT's dcat:mediaType values
+MIT_LICENSE = "https://opensource.org/licenses/MIT"  # the code's, the curation's and the ontology's licence
 SPARQL_RESULTS = "http://www.w3.org/2005/sparql-results#"
 XSD_STRING = NAMESPACES["xsd"] + "string"
 XSD_INTEGER = NAMESPACES["xsd"] + "integer"

@@ -77,3 +77,26 @@ def accepts(header: str | None, media_type: str) -> bool:
     kind = media_type.split("/")[0]
     return any(r.quality > 0 and (r.type, r.subtype) in ((kind, media_type.split("/")[1]), (kind, "*"))
                for r in parse_accept(header))
+
+
+def prefers_gzip(header: str | None) -> bool:
+    """True when Accept-Encoding (RFC 9110, section 12.5.3) rates gzip above zero and no lower than identity.
+
+    No header means identity: a client that says nothing may not be able to decompress.
+    """
+    weights: dict[str, float] = {}
+    for part in (header or "").split(","):
+        coding, *params = [f.strip() for f in part.split(";")]
+        quality = 1.0
+        for param in params:
+            name, _, val = param.partition("=")
+            if name.strip().lower() == "q":
+                try:
+                    quality = min(max(float(val.strip()), 0.0), 1.0)
+                except ValueError:
+                    quality = 0.0
+        if coding:
+            weights[{"x-gzip": "gzip"}.get(coding.lower(), coding.lower())] = quality
+    gzip = weights.get("gzip", weights.get("*", 0.0))
+    identity = weights.get("identity", weights.get("*", 1.0))
+    return gzip > 0 and gzip >= identity

@@ -96,10 +96,11 @@ def create_app(config: dict | None = None) -> Flask:
     app.add_template_filter(lambda iri: page_url(str(iri), app.config["BASE"]), "page")
 
     from . import errors, graphstore, pages, sparql
+    from . import dumps
     from .http import add_cors, add_etag
     errors.register(app)
     app.after_request(add_cors)
     app.after_request(add_etag)
-    for blueprint in (pages.bp, sparql.bp, graphstore.bp):
+    for blueprint in (pages.bp, sparql.bp, graphstore.bp, dumps.bp):
         app.register_blueprint(blueprint)
     return app
