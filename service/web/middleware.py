@@ -5,7 +5,9 @@ and for POST the content type and body) and on the dataset's version, which
 changes whenever the data does. So:
 
 * the ETag of a GET response is a hash of those, and a conditional GET whose
-  If-None-Match holds it gets 304 without the app running at all;
+  If-None-Match holds it gets 304 without the app running at all. It is weak
+  (W/"..."): blank-node labels in results may differ between web workers, so
+  two answers with one tag mean the same but need not be the same bytes;
 * a response a view marked cacheable (``mark_cacheable``) is kept, and the
   same request is answered from the cache before Flask parses anything:
   repeated queries cost about what a static route does. ``X-Cache: hit`` or
@@ -63,9 +65,9 @@ class CachingMiddleware:
         if key[0] == "GET":
             digest = hashlib.blake2b(repr((self.version, key)).encode("utf-8", "surrogateescape"),
                                      digest_size=16).hexdigest()
-            etag = f'"{digest}"'
+            etag = f'W/"{digest}"'
             environ[ETAG] = etag
-            if etag in _tags(environ.get("HTTP_IF_NONE_MATCH", "")):
+            if etag[2:] in _tags(environ.get("HTTP_IF_NONE_MATCH", "")):
                 hit = self.cache.get(key)
                 headers = [("ETag", etag)] + ([(k, v) for k, v in hit[1] if k in PASSED_HEADERS] if hit else
                                               [("Vary", "Accept"), ("Access-Control-Allow-Origin", "*")])
