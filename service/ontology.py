@@ -25,13 +25,14 @@ Three changes to what pyLODE makes by itself:
 from __future__ import annotations
 
 import html
+import logging
 import threading
 from functools import lru_cache
 
 import pyoxigraph as ox
 
 from .dataset import RDF_FORMATS, serialize
-from .linked import ONTOLOGY, page_url
+from .linked import page_url
 from .namespaces import NAMESPACES, VOCAB
 
 SKOS = NAMESPACES["skos"]
@@ -94,11 +95,26 @@ def _insert(page: str, marker: str, text: str, before: bool) -> str:
     return page[:at] + text + page[at:]
 
 
+def _import_ontpub():
+    """pyLODE's OntPub, leaving the server's logging as it was.
+
+    Importing pyLODE's profiles runs ``logging.basicConfig(level=DEBUG)`` (in
+    its supermodel loader), which would turn on every library's debug output.
+    """
+    root = logging.getLogger()
+    level, handlers = root.level, list(root.handlers)
+    from pylode.profiles.ontpub import OntPub
+
+    root.setLevel(level)
+    root.handlers[:] = handlers
+    return OntPub
+
+
 def _pylode(ntriples: bytes) -> str:
     """pyLODE's OntPub page for an ontology given as N-Triples, anchored by local names, markup escaped."""
+    OntPub = _import_ontpub()
     import markdown
     import pylode.utils
-    from pylode.profiles.ontpub import OntPub
     from rdflib import Graph, Literal
 
     class EscapingMarkdown:

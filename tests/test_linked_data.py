@@ -10,7 +10,7 @@ from __future__ import annotations
 
 import html
 import re
-from urllib.parse import quote, urljoin
+from urllib.parse import quote
 
 import pyoxigraph as ox
 import pytest
