@@ -353,6 +353,39 @@ def test_the_ontology_graph_iri_is_the_minters():
     assert ontology_graph(BASE) == str(Minter(BASE).graph(None, "ontology"))
 
 
+# ---------------------------------------------------------------- another base
+
+OTHER_BASE = "https://example.org/kg/"
+
+
+@pytest.fixture(scope="module")
+def rebased_server(tmp_path_factory):
+    """A server over a build minted under another base (INSPECTION_KG_BASE), as another deployment runs."""
+    from conftest import ROOT
+    from service.build import build
+    from service.config import Paths
+
+    result = build(Paths(ROOT, tmp_path_factory.mktemp("rebased")), force=True, minter=Minter(OTHER_BASE))
+    with pytest.MonkeyPatch.context() as patch:
+        patch.setenv("INSPECTION_KG_BASE", OTHER_BASE)
+        running = RunningServer(result.dataset, workers=1, executors=1)
+        running.start()
+    yield running.base_url
+    running.stop()
+
+
+def test_another_base_maps_onto_the_same_routes(rebased_server, session):
+    bscb = OTHER_BASE + "body/bscb"
+    found = triples(get(session, rebased_server + "/id/body/bscb", "text/turtle"))
+    assert ox.Triple(iri(bscb), iri(IKG + "partnerIn"), iri(OTHER_BASE + "birmingham-2012/action/11")) in found
+    response = session.get(rebased_server + "/resource", params={"iri": bscb}, allow_redirects=False)
+    assert response.status_code == 303 and response.headers["Location"] == "/id/body/bscb"
+    assert error(session.get(rebased_server + "/resource", params={"iri": BSCB}), 404)  # the default base's
+    # the ontology graph is named under the base too; /def still finds it
+    assert ox.Triple(iri(ONTOLOGY), iri(NAMESPACES["rdf"] + "type"), iri(NAMESPACES["owl"] + "Ontology")) \
+        in triples(get(session, rebased_server + "/def.ttl"))
+
+
 # ---------------------------------------------------------------- escaping
 
 @pytest.fixture(scope="module")
