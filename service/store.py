@@ -30,6 +30,8 @@ class Store(Protocol):
 
     def about(self, iri: str) -> list[ox.Quad]: ...
 
+    def pattern(self, subject=None, predicate=None, object=None) -> Iterable[ox.Quad]: ...
+
 
 @contextmanager
 def engine_errors():
@@ -111,6 +113,10 @@ class OxigraphStore:
 
     def about(self, iri: str) -> list[ox.Quad]:
         return list(self.store.quads_for_pattern(_node(iri), None, None, None))
+
+    def pattern(self, subject=None, predicate=None, object=None) -> Iterable[ox.Quad]:
+        """The quads of every graph matching a pattern of pyoxigraph terms (None matches anything)."""
+        return self.store.quads_for_pattern(subject, predicate, object, None)
 
     def __len__(self) -> int:
         return len(self.store)
