@@ -225,12 +225,42 @@ def coverage_report(store: Store, catalogue: Catalogue) -> Report:
                   document, coverage_table(document), ["coverage"])
 
 
+TIMELINE_COLUMNS = ["date", "end", "precision", "approximate", "kind", "label", "paragraph", "quote", "iri"]
+FIGURE_COLUMNS = ["paragraph", "value", "unit", "qualifier", "measures", "year", "quote", "iri"]
+
+
+def timeline_report(store: Store, catalogue: Catalogue) -> Report:
+    events = [{"iri": r["event"], "label": r["label"], "date": r["date"], "end": r["end"],
+               "precision": r["precision"], "approximate": r["approximate"], "kind": r["kind"],
+               "quote": r["quote"], "paragraph": r["paragraph"], "sentence": r["sentence"]}
+              for r in solutions(store, catalogue, "timeline")]
+    return Report("timeline", "The timeline",
+                  "The events the report dates, from the first improvement notice to this inspection, "
+                  "each with the words that date it.",
+                  {"events": events}, Table(TIMELINE_COLUMNS, [{c: e[c] for c in TIMELINE_COLUMNS} for e in events]),
+                  ["timeline"])
+
+
+def figures_report(store: Store, catalogue: Catalogue) -> Report:
+    figures = [{"iri": r["figure"], "value": r["value"], "unit": r["unitName"], "unit_iri": r["unit"],
+                "qualifier": r["qualifier"], "measures": r["measures"],
+                "year": int(r["year"]) if r["year"] else None,
+                "quote": r["quote"], "paragraph": r["paragraph"], "sentence": r["sentence"]}
+               for r in solutions(store, catalogue, "figures")]
+    return Report("figures", "The figures",
+                  "The figures of the service information (paragraphs 9 and 10), as the report hedges them.",
+                  {"figures": figures}, Table(FIGURE_COLUMNS, [{c: f[c] for c in FIGURE_COLUMNS} for f in figures]),
+                  ["figures"])
+
+
 REPORTS: dict[str, Callable[[Store, Catalogue], Report]] = {
     "actions": actions_report,
     "findings": findings_report,
     "judgements": judgements_report,
     "who-owns-what": who_owns_what_report,
     "coverage": coverage_report,
+    "timeline": timeline_report,
+    "figures": figures_report,
 }
 
 
