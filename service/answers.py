@@ -42,6 +42,7 @@ class Answer:
 
 
 def lexical(term) -> str:
+    """A term's lexical form (an IRI's text, a literal's value), '' when unbound."""
     if term is None:
         return ""
     if isinstance(term, ox.BlankNode):
