@@ -55,6 +55,18 @@ REPORT_FORMATS = {
     "md": to_markdown,
 }
 
+# A catalogue query's answer (service.answers.Answer) in each machine-readable format.
+QUERY_FORMATS = {
+    "json": lambda answer: to_json(answer.document()),
+    "csv": lambda answer: to_csv(answer.columns, answer.lexical_rows),
+    "tsv": lambda answer: to_csv(answer.columns, answer.lexical_rows, delimiter="\t"),
+}
+
+# The media type of each format above, and the name a link to it shows.
+MEDIA_TYPES = {"html": "text/html", "json": "application/json", "csv": "text/csv",
+               "tsv": "text/tab-separated-values", "md": "text/markdown"}
+FORMAT_LABELS = {"html": "HTML", "json": "JSON", "csv": "CSV", "tsv": "TSV", "md": "Markdown"}
+
 
 def validation_text(document: dict) -> str:
     """The coverage document for a terminal: one line per result, most serious first, then the counts."""

@@ -64,6 +64,31 @@ class Report:
     queries: list[str] = field(default_factory=list)
 
 
+# Each report's title and description: what /reports lists and every format shows.
+ABOUT: dict[str, tuple[str, str]] = {
+    "who-owns-what": ("Who owns what",
+                      "Every body: the actions it is accountable for, responsible for or a partner in, "
+                      "and how many findings concern it."),
+    "actions": ("Areas for improvement: who must act, by when",
+                "Each area for improvement with its timescale, due date, owners and the findings it answers."),
+    "findings": ("Findings and their evidence",
+                 "Every strength, weakness and development the report states, with the sentence that says so."),
+    "judgements": ("The judgements", "Each area the report grades, on the four-point scale of paragraph 1."),
+    "coverage": ("Coverage: what the shapes find",
+                 "Violations of the graph's integrity; warnings where the report's own areas for improvement "
+                 "leave a weakness unanswered or a criticised body without a role; notes for the board."),
+    "timeline": ("The timeline",
+                 "The events the report dates, from the first improvement notice to this inspection, "
+                 "each with the words that date it."),
+    "figures": ("The figures",
+                "The figures of the service information (paragraphs 9 and 10), as the report hedges them."),
+}
+
+
+def _report(name: str, data: dict, table: Table, queries: list[str]) -> Report:
+    return Report(name, *ABOUT[name], data, table, queries)
+
+
 ACTION_COLUMNS = ["number", "iri", "text", "timescale", "due_date", "paragraph", "accountable", "responsible",
                   "partners", "addresses"]
 FINDING_COLUMNS = ["iri", "kind", "paragraph", "text", "bodies", "answered_by"]
@@ -95,9 +120,7 @@ def actions_report(store: Store, catalogue: Catalogue) -> Report:
              "due_date": a["due_date"], "paragraph": a["paragraph"], "accountable": _labels(a["accountable"]),
              "responsible": _labels(a["responsible"]), "partners": _labels(a["partners"]),
              "addresses": "; ".join(f["iri"] for f in a["addresses"])} for a in records]
-    return Report("actions", "Areas for improvement: who must act, by when",
-                  "Each area for improvement with its timescale, due date, owners and the findings it answers.",
-                  {"actions": records}, Table(ACTION_COLUMNS, rows), ["actions"])
+    return _report("actions", {"actions": records}, Table(ACTION_COLUMNS, rows), ["actions"])
 
 
 def findings_report(store: Store, catalogue: Catalogue) -> Report:
@@ -115,9 +138,7 @@ def findings_report(store: Store, catalogue: Catalogue) -> Report:
         finding["answered_by"].sort(key=_action_number)
     rows = [{"iri": f["iri"], "kind": f["kind"], "paragraph": f["paragraph"], "text": f["text"],
              "bodies": _labels(f["bodies"]), "answered_by": "; ".join(f["answered_by"])} for f in records]
-    return Report("findings", "Findings and their evidence",
-                  "Every strength, weakness and development the report states, with the sentence that says so.",
-                  {"findings": records}, Table(FINDING_COLUMNS, rows), ["findings"])
+    return _report("findings", {"findings": records}, Table(FINDING_COLUMNS, rows), ["findings"])
 
 
 def _action_number(iri: str) -> tuple:
@@ -132,10 +153,8 @@ def judgements_report(store: Store, catalogue: Catalogue) -> Report:
                    "grade_iri": r["grade"], "rank": r["rank"], "section": r["section"]}
                   for r in solutions(store, catalogue, "judgements")]
     rows = [{"area": j["area"], "grade": j["grade"], "paragraph": j["paragraph"], "iri": j["iri"]} for j in judgements]
-    return Report("judgements", "The judgements",
-                  "Each area the report grades, on the four-point scale of paragraph 1.",
-                  {"scale": scale, "judgements": judgements}, Table(["area", "grade", "paragraph", "iri"], rows),
-                  ["scale", "judgements"])
+    return _report("judgements", {"scale": scale, "judgements": judgements},
+                   Table(["area", "grade", "paragraph", "iri"], rows), ["scale", "judgements"])
 
 
 def who_owns_what_report(store: Store, catalogue: Catalogue) -> Report:
@@ -157,10 +176,7 @@ def who_owns_what_report(store: Store, catalogue: Catalogue) -> Report:
              "partner": " ".join(str(_action_number(a)[1]) for a in b["partner"]),
              "strengths": b["findings"]["strengths"], "weaknesses": b["findings"]["weaknesses"],
              "developments": b["findings"]["developments"]} for b in records]
-    return Report("who-owns-what", "Who owns what",
-                  "Every body: the actions it is accountable for, responsible for or a partner in, "
-                  "and how many findings concern it.",
-                  {"bodies": records}, Table(BODY_COLUMNS, rows), ["who-owns-what"])
+    return _report("who-owns-what", {"bodies": records}, Table(BODY_COLUMNS, rows), ["who-owns-what"])
 
 
 # Severities, most serious first: a result's rank orders the list, its name is the JSON value.
@@ -219,10 +235,30 @@ def coverage_table(document: dict) -> Table:
 
 def coverage_report(store: Store, catalogue: Catalogue) -> Report:
     document = coverage_document(coverage_results(solutions(store, catalogue, "coverage")).values())
-    return Report("coverage", "Coverage: what the shapes find",
-                  "Violations of the graph's integrity; warnings where the report's own areas for improvement "
-                  "leave a weakness unanswered or a criticised body without a role; notes for the board.",
-                  document, coverage_table(document), ["coverage"])
+    return _report("coverage", document, coverage_table(document), ["coverage"])
+
+
+TIMELINE_COLUMNS = ["date", "end", "precision", "approximate", "kind", "label", "paragraph", "quote", "iri"]
+FIGURE_COLUMNS = ["paragraph", "value", "unit", "qualifier", "measures", "year", "quote", "iri"]
+
+
+def timeline_report(store: Store, catalogue: Catalogue) -> Report:
+    events = [{"iri": r["event"], "label": r["label"], "date": r["date"], "end": r["end"],
+               "precision": r["precision"], "approximate": r["approximate"], "kind": r["kind"],
+               "quote": r["quote"], "paragraph": r["paragraph"], "sentence": r["sentence"]}
+              for r in solutions(store, catalogue, "timeline")]
+    rows = [{c: e[c] for c in TIMELINE_COLUMNS} for e in events]
+    return _report("timeline", {"events": events}, Table(TIMELINE_COLUMNS, rows), ["timeline"])
+
+
+def figures_report(store: Store, catalogue: Catalogue) -> Report:
+    figures = [{"iri": r["figure"], "value": r["value"], "unit": r["unitName"], "unit_iri": r["unit"],
+                "qualifier": r["qualifier"], "measures": r["measures"],
+                "year": int(r["year"]) if r["year"] else None,
+                "quote": r["quote"], "paragraph": r["paragraph"], "sentence": r["sentence"]}
+               for r in solutions(store, catalogue, "figures")]
+    rows = [{c: f[c] for c in FIGURE_COLUMNS} for f in figures]
+    return _report("figures", {"figures": figures}, Table(FIGURE_COLUMNS, rows), ["figures"])
 
 
 REPORTS: dict[str, Callable[[Store, Catalogue], Report]] = {
@@ -231,6 +267,8 @@ REPORTS: dict[str, Callable[[Store, Catalogue], Report]] = {
     "judgements": judgements_report,
     "who-owns-what": who_owns_what_report,
     "coverage": coverage_report,
+    "timeline": timeline_report,
+    "figures": figures_report,
 }
 
 

@@ -95,11 +95,11 @@ def create_app(config: dict | None = None) -> Flask:
     app.config["BASE"] = app.config["BASE"] or configured_base()
     app.add_template_filter(lambda iri: page_url(str(iri), app.config["BASE"]), "page")
 
-    from . import dumps, errors, graphstore, pages, resources, sparql
+    from . import catalogue, dumps, errors, graphstore, pages, reports, resources, sparql
     from .http import add_cors, add_etag
     errors.register(app)
     app.after_request(add_cors)
     app.after_request(add_etag)
-    for blueprint in (pages.bp, sparql.bp, graphstore.bp, dumps.bp, resources.bp):
+    for blueprint in (pages.bp, sparql.bp, graphstore.bp, dumps.bp, resources.bp, reports.bp, catalogue.bp):
         app.register_blueprint(blueprint)
     return app
