@@ -56,6 +56,14 @@ def mentions(store: Store, iri: str) -> bool:
     return bool(store.query(f"ASK {{ {{ {node} ?p ?o }} UNION {{ ?s ?p {node} }} UNION {{ ?s {node} ?o }} }}"))
 
 
+def check_known(store: Store, query: CatalogueQuery, given: dict[str, str]) -> None:
+    """NotFound when an IRI parameter names nothing in the dataset (a typo, not an empty answer)."""
+    for parameter in query.parameters:
+        raw = given.get(parameter.name)
+        if parameter.type == "iri" and raw and not mentions(store, raw):
+            raise NotFound(f"parameter {parameter.name!r}: no triple of the dataset mentions <{raw}>")
+
+
 def answer(store: Store, catalogue: Catalogue, name: str, given: dict[str, str]) -> Answer:
     """Run the catalogue query ``name`` with the given parameters.
 
@@ -65,10 +73,7 @@ def answer(store: Store, catalogue: Catalogue, name: str, given: dict[str, str])
     """
     query = catalogue.get(name)
     bindings = query.bindings(given)
-    for parameter in query.parameters:
-        raw = given.get(parameter.name)
-        if parameter.type == "iri" and raw and not mentions(store, raw):
-            raise NotFound(f"parameter {parameter.name!r}: no triple of the dataset mentions <{raw}>")
+    check_known(store, query, given)
     results = store.query(query.text, substitutions=bindings)
     if not isinstance(results, ox.QuerySolutions):
         raise InspectionKGError(f"queries/{name}.rq is not a SELECT query; the catalogue answers only tables")

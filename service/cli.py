@@ -14,6 +14,7 @@ from pathlib import Path
 import pyoxigraph as ox
 
 from . import __version__
+from .answers import check_known
 from .build import build
 from .config import Paths
 from .dataset import RDF_FORMATS, rdf_format, serialize, serialize_dataset
@@ -63,7 +64,7 @@ def cmd_build(args) -> int:
     return 0
 
 
-def _query_text(args, catalogue: Catalogue) -> tuple[str, dict]:
+def _query_text(args, catalogue: Catalogue, store) -> tuple[str, dict]:
     given = [args.query is not None, args.file is not None, args.name is not None]
     if sum(given) != 1:
         raise UserError("give exactly one of: a query string, --file FILE or --name NAME")
@@ -75,7 +76,9 @@ def _query_text(args, catalogue: Catalogue) -> tuple[str, dict]:
         params[key] = val
     if args.name is not None:
         query = catalogue.get(args.name)
-        return query.text, query.bindings(params)
+        bindings = query.bindings(params)
+        check_known(store, query, params)
+        return query.text, bindings
     if params:
         raise UserError("--param applies only to a catalogue query (--name)")
     if args.file is not None:
@@ -87,9 +90,9 @@ def _query_text(args, catalogue: Catalogue) -> tuple[str, dict]:
 
 
 def cmd_query(args) -> int:
-    catalogue = Catalogue.load(Paths.default().queries)
-    text, bindings = _query_text(args, catalogue)
-    results = _store(args).query(text, substitutions=bindings)
+    catalogue, store = Catalogue.load(Paths.default().queries), _store(args)
+    text, bindings = _query_text(args, catalogue, store)
+    results = store.query(text, substitutions=bindings)
     with engine_errors():
         _write_results(args, results)
     return 0
