@@ -4,13 +4,12 @@ from __future__ import annotations
 
 from flask import Blueprint, jsonify, render_template
 
+from ..namespaces import NAMESPACES
 from . import service
 
 bp = Blueprint("pages", __name__)
 
-EXAMPLE = """PREFIX ikg: <https://w3id.org/inspection-kg/def#>
-PREFIX skos: <http://www.w3.org/2004/02/skos/core#>
-SELECT ?number ?due ?owner ?text WHERE {
+EXAMPLE = "".join(f"PREFIX {p}: <{NAMESPACES[p]}>\n" for p in ("ikg", "skos")) + """SELECT ?number ?due ?owner ?text WHERE {
   ?action a ikg:Action ; ikg:number ?number ; ikg:dueDate ?due ; ikg:text ?text ;
           ikg:hasResponsibleBody/skos:prefLabel ?owner .
 } ORDER BY ?number"""
