@@ -5,7 +5,7 @@ from __future__ import annotations
 from pathlib import Path
 
 import pyoxigraph as ox
-from rdflib import BNode, Dataset, Graph, Literal, URIRef
+from rdflib import BNode, Graph, Literal, URIRef
 
 
 def to_ox(term):
@@ -53,10 +53,3 @@ def read_turtle_folder(folder: Path) -> Graph:
         except Exception as exc:  # rdflib raises many types for bad Turtle; all mean the same here
             raise UserError(f"{folder.name}/{path.name}: not valid Turtle: {exc}") from exc
     return graph
-
-
-def read_rdflib(path: Path) -> Dataset:
-    """A dataset file (N-Quads or TriG) as an rdflib Dataset, for SHACL and tests."""
-    dataset = Dataset()
-    dataset.parse(path, format="nquads" if path.suffix == ".nq" else "trig")
-    return dataset

@@ -113,6 +113,7 @@ class Minter:
         return self.iri(f"graph/{report_id}/{name}" if report_id else f"graph/{name}")
 
     def body(self, slug: str):
+        """The IRI of a body, such as ``body/bscb``."""
         return self.iri(f"body/{slug}")
 
     def rebase(self, term):

@@ -71,14 +71,6 @@ def negotiate(header: str | None, offered: list[str]) -> str | None:
             best, best_quality = media_type, quality
     return best
 
-
-def accepts(header: str | None, media_type: str) -> bool:
-    """True when the client explicitly accepts ``media_type`` (not only through */*)."""
-    kind = media_type.split("/")[0]
-    return any(r.quality > 0 and (r.type, r.subtype) in ((kind, media_type.split("/")[1]), (kind, "*"))
-               for r in parse_accept(header))
-
-
 def prefers_gzip(header: str | None) -> bool:
     """True when Accept-Encoding (RFC 9110, section 12.5.3) rates gzip above zero and no lower than identity.
 

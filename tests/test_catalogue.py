@@ -283,7 +283,7 @@ def test_html_page_without_its_parameter_is_the_form(server):
 @pytest.mark.parametrize("path", ["/queries/nonsense", "/queries/nonsense.json", "/queries/figures.xml",
                                   "/queries/figures.md", "/queries.csv"])
 def test_unknown_query_or_form_is_404(server, path):
-    error(get(server, path), 404)
+    assert error(get(server, path), 404)
 
 
 def test_errors_for_browsers_are_escaped_html(server):

@@ -71,7 +71,7 @@ def test_unknown_subcommand():
 
 
 def test_no_subcommand():
-    fails_with_one_line()
+    assert "command" in fails_with_one_line()
 
 
 def test_missing_argument():
@@ -90,7 +90,8 @@ def test_unknown_report(dataset):
     ("query", "CONSTRUCT { ?s ?p ?o } WHERE { ?s ?p ?o } LIMIT 1", "--format", "csv"),
 ])
 def test_unknown_format(dataset, args):
-    fails_with_one_line(*args, "--dataset", dataset)
+    message = fails_with_one_line(*args, "--dataset", dataset)
+    assert args[-1] in message or "format" in message
 
 
 def test_dataset_that_does_not_exist(tmp_path):
@@ -103,7 +104,7 @@ def test_dataset_that_does_not_exist(tmp_path):
 def test_dataset_that_is_not_rdf(tmp_path):
     bad = tmp_path / "bad.nq"
     bad.write_text("this is not N-Quads\n", encoding="utf-8")
-    fails_with_one_line("query", "ASK {}", "--dataset", str(bad))
+    assert "bad.nq" in fails_with_one_line("query", "ASK {}", "--dataset", str(bad))
 
 
 def test_param_without_name(dataset):
@@ -120,7 +121,7 @@ def test_unknown_catalogue_query(dataset):
 
 
 def test_no_query_given(dataset):
-    fails_with_one_line("query", "--dataset", dataset)
+    assert "query" in fails_with_one_line("query", "--dataset", dataset)
 
 
 def test_unknown_graph(dataset):

@@ -168,8 +168,8 @@ def test_every_finding_has_exactly_one_kind(findings):
 
 def test_every_finding_has_a_theme_from_the_scheme(store, findings):
     assert findings
-    rows = select(store, f"""SELECT ?f ?theme ?scheme WHERE {{ ?f ikg:evidence ?s .
-        OPTIONAL {{ ?f ikg:theme ?theme OPTIONAL {{ ?theme skos:inScheme ?scheme }} }} }}""")
+    rows = select(store, """SELECT ?f ?theme ?scheme WHERE { ?f ikg:evidence ?s .
+        OPTIONAL { ?f ikg:theme ?theme OPTIONAL { ?theme skos:inScheme ?scheme } } }""")
     themes: dict[str, set] = {}
     for row in rows:
         themes.setdefault(row["f"], set())
