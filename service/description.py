@@ -4,11 +4,9 @@ from __future__ import annotations
 
 import pyoxigraph as ox
 
+from .dataset import RDF_FORMATS
 from .namespaces import FORMATS_NS, NAMESPACES, XSD_INTEGER
-
-RESULT_FORMAT_IRIS = ("SPARQL_Results_JSON", "SPARQL_Results_XML", "SPARQL_Results_CSV", "SPARQL_Results_TSV",
-                      "Turtle", "N-Triples", "RDF_XML", "JSON-LD", "N-Quads", "TriG")
-
+from .results import RESULT_FORMATS
 
 SD, VOID, RDF = NAMESPACES["sd"], NAMESPACES["void"], NAMESPACES["rdf"]
 
@@ -36,7 +34,8 @@ def service_description(endpoint: str, store) -> list[ox.Quad]:
         ox.Quad(default, a, _iri(SD, "Graph")),
         ox.Quad(default, _iri(VOID, "triples"), _count(len(store))),
     ]
-    triples += [ox.Quad(service, _iri(SD, "resultFormat"), _iri(FORMATS_NS, name)) for name in RESULT_FORMAT_IRIS]
+    names = [f.w3c for f in RESULT_FORMATS.values()] + [f.w3c for f in RDF_FORMATS.values()]
+    triples += [ox.Quad(service, _iri(SD, "resultFormat"), _iri(FORMATS_NS, name)) for name in names]
     for number, graph in enumerate(store.graphs()):
         named, described = ox.BlankNode(f"named{number}"), ox.BlankNode(f"graph{number}")
         triples += [

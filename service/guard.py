@@ -101,24 +101,25 @@ def inspect_query(text: str, max_depth: int, max_operators: int,
     the guard missed. Remembered for the last 1,024 queries.
     """
     decoded = unescape(text)
-    views = [decoded] if decoded == text else [decoded, text]
-    found = [_scan(view, allowed_services) for view in views]
+    views = [(view, _blank(view)) for view in ([decoded] if decoded == text else [decoded, text])]
+    found = [_scan(view, code, allowed_services) for view, code in views]
     form, has_dataset, services, unions, volatile = found[0]
     for _, dataset, more, _, changing in found[1:]:
         has_dataset, services, volatile = has_dataset or dataset, services + more, volatile or changing
-    code = _blank(decoded)
-    depth = max(_depth(view, _blank(view), max_depth) for view in views)
+    depth = max(_depth(view, code, max_depth) for view, code in views)
     operators = unions
-    for operators, match in enumerate(OPERATORS.finditer(code), unions + 1):
+    for operators, match in enumerate(OPERATORS.finditer(views[0][1]), unions + 1):
         if operators > max_operators:
             raise QueryError(f"the query has more than {max_operators} operators (at "
                              f"{_position(decoded, match.start())}); split it into smaller queries")
     return Inspection(form, not (volatile or services), has_dataset, depth, operators, tuple(services))
 
 
-def _scan(text: str, allowed_services: frozenset[str]) -> tuple:
-    """Form, dataset clause, SERVICE endpoints, UNION count and volatile functions of one reading."""
-    code = _blank(text)
+def _scan(text: str, code: str, allowed_services: frozenset[str]) -> tuple:
+    """Form, dataset clause, SERVICE endpoints, UNION count and volatile functions of one reading.
+
+    ``code`` is ``text`` with its strings, IRIs and comments blanked.
+    """
     form, has_dataset, services, unions = None, False, [], 0
     for match in _keywords(code):
         word = match.group().upper()

@@ -24,13 +24,14 @@ from .namespaces import SPARQL_RESULTS, XSD_STRING
 class ResultFormat:
     name: str
     media_type: str
+    w3c: str  # its IRI's local name under http://www.w3.org/ns/formats/
 
 
 RESULT_FORMATS: dict[str, ResultFormat] = {f.name: f for f in (
-    ResultFormat("json", "application/sparql-results+json"),
-    ResultFormat("xml", "application/sparql-results+xml"),
-    ResultFormat("csv", "text/csv"),
-    ResultFormat("tsv", "text/tab-separated-values"),
+    ResultFormat("json", "application/sparql-results+json", "SPARQL_Results_JSON"),
+    ResultFormat("xml", "application/sparql-results+xml", "SPARQL_Results_XML"),
+    ResultFormat("csv", "text/csv", "SPARQL_Results_CSV"),
+    ResultFormat("tsv", "text/tab-separated-values", "SPARQL_Results_TSV"),
 )}
 
 

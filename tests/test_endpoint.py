@@ -522,7 +522,7 @@ def test_post_without_a_query_media_type_is_415(server, content_type):
     (FORM + "; charset=UTF-16", b"query=ASK%20%7B%7D"),
 ])
 def test_charset_other_than_utf8_is_415(server, content_type, body):
-    error(post(server, body, content_type), 415)
+    assert "UTF-8" in error(post(server, body, content_type), 415)
 
 
 def test_invalid_utf8_is_400(server):
@@ -669,7 +669,7 @@ def test_etag_differs_by_representation(server):
 def test_if_none_match_star_does_not_hide_an_error(server):
     """RFC 9110, 13.2.1: preconditions are ignored when the response without them would not be 2xx."""
     response = get(server, {"query": "SELECT * WHERE { ?s ?p }"}, headers={"If-None-Match": "*"})
-    error(response, 400)
+    assert "malformed query" in error(response, 400)
 
 
 def test_repeated_query_returns_identical_bytes(server):
@@ -796,12 +796,12 @@ def test_store_unknown_graph_is_404(server):
 
 
 def test_store_relative_graph_iri_is_400(server):
-    error(get(server, {"graph": "ontology"}, path="/store"), 400)
+    assert "absolute IRI" in error(get(server, {"graph": "ontology"}, path="/store"), 400)
 
 
 @pytest.mark.parametrize("query", ["", "?graph=" + ONTOLOGY + "&default", "?graph=" + ONTOLOGY + "&graph=" + CURATION])
 def test_store_neither_or_both_parameters_is_400(server, query):
-    error(requests.get(server + "/store" + query, timeout=30), 400)
+    assert "exactly one graph" in error(requests.get(server + "/store" + query, timeout=30), 400)
 
 
 def test_store_format_parameter_and_406(server):
