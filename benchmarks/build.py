@@ -22,10 +22,10 @@ from rdflib import Graph
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
-from service.build import build, load_ontology, report_graphs, _Stopwatch  # noqa: E402
 from service.config import Paths  # noqa: E402
+from service.graph.build import Stopwatch, build, load_ontology, report_graphs  # noqa: E402
+from service.graph.reason import infer  # noqa: E402
 from service.namespaces import Minter  # noqa: E402
-from service.reason import infer  # noqa: E402
 
 
 def median_time(fn, runs: int) -> float:
@@ -55,7 +55,7 @@ def main() -> None:
 
     ontology = load_ontology(paths)
     report_id, text, turtle = paths.reports()[0]
-    graphs = report_graphs(report_id, text, turtle, ontology, Minter(), _Stopwatch())
+    graphs = report_graphs(report_id, text, turtle, ontology, Minter(), Stopwatch())
     ours = median_time(lambda: infer(ontology, graphs["structure"], graphs["curation"]), runs)
 
     def naive():

@@ -29,22 +29,22 @@ import time
 import urllib.error
 import urllib.parse
 import urllib.request
+from collections.abc import Callable
 from contextlib import contextmanager
 from dataclasses import dataclass, field
 from importlib import metadata
 from pathlib import Path
-from typing import Callable
 
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
 import pyoxigraph as ox  # noqa: E402
 
-from service.build import build  # noqa: E402
+from service.answers.catalogue import Catalogue  # noqa: E402
 from service.cli import parser as cli_parser  # noqa: E402
 from service.config import Paths  # noqa: E402
-from service.queries import Catalogue  # noqa: E402
-from service.store import OxigraphStore  # noqa: E402
+from service.graph.build import build  # noqa: E402
+from service.store.oxigraph import OxigraphStore  # noqa: E402
 
 BIN = Path(sys.executable).parent
 HOST = "127.0.0.1"
@@ -137,7 +137,7 @@ class Server:
     argv: Callable[[int], list[str]]   # the command, given the port
     path: str                          # /hello, or the SPARQL query path
     env: dict = field(default_factory=dict)
-    setup: Callable[["Running"], None] | None = None  # after it answers: load data, read settings
+    setup: Callable[[Running], None] | None = None  # after it answers: load data, read settings
 
 
 @dataclass
@@ -296,7 +296,7 @@ def wait_ready(run: Running, timeout: float) -> None:
                 return
         except urllib.error.HTTPError:
             return
-        except (urllib.error.URLError, ConnectionError, socket.timeout, TimeoutError):
+        except (urllib.error.URLError, ConnectionError, TimeoutError):
             time.sleep(0.2)
     fail(f"{run.server.label} did not answer within {timeout:.0f} s:\n{run.log_tail()}")
 
@@ -621,4 +621,4 @@ if __name__ == "__main__":
     try:
         main()
     except KeyboardInterrupt:
-        raise SystemExit("endpoint benchmark: interrupted (every server it started has been stopped)")
+        raise SystemExit("endpoint benchmark: interrupted (every server it started has been stopped)") from None

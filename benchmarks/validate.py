@@ -33,12 +33,12 @@ from rdflib.namespace import RDF, SH
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
-from service.build import _Stopwatch, load_ontology, report_graphs  # noqa: E402
-from service.canonical import read_turtle_folder, to_ox  # noqa: E402
 from service.config import Paths  # noqa: E402
+from service.graph.build import Stopwatch, load_ontology, report_graphs  # noqa: E402
+from service.graph.canonical import read_turtle_folder, to_ox  # noqa: E402
+from service.graph.coverage import coverage_query  # noqa: E402
+from service.graph.validate import union, validate  # noqa: E402
 from service.namespaces import Minter  # noqa: E402
-from service.queries import Catalogue  # noqa: E402
-from service.validate import union, validate  # noqa: E402
 
 
 def interleaved(variants: dict, runs: int) -> dict[str, tuple[float, object]]:
@@ -82,15 +82,15 @@ def main() -> None:
     paths = Paths.default()
     ontology = load_ontology(paths)
     report_id, text, turtle = paths.reports()[0]
-    graphs = report_graphs(report_id, text, turtle, ontology, Minter(), _Stopwatch())
+    graphs = report_graphs(report_id, text, turtle, ontology, Minter(), Stopwatch())
     data = union(ontology, graphs["structure"], graphs["curation"])
-    shapes, catalogue = read_turtle_folder(paths.shapes), Catalogue.load(paths.queries)
+    shapes, query = read_turtle_folder(paths.shapes), coverage_query(paths.queries)
     print(f"data graph: {len(data)} triples (structure, curation, ontology); shapes: {len(shapes)} triples")
 
     baseline = sparql_baseline_shapes(paths)
     timed = interleaved({
         "ours": lambda: run_pyshacl(data, shapes),
-        "whole": lambda: validate(data, shapes, catalogue),
+        "whole": lambda: validate(data, shapes, query),
         "sparql": lambda: run_pyshacl(data, baseline),
     }, args.runs)
     ours, report = timed["ours"]
@@ -110,6 +110,7 @@ def main() -> None:
         same = "same results" if findings(slow["oxigraph"][1]) == expected else "DIFFERENT results"
         print(f"baseline, pySHACL over a pyoxigraph store, medians of {runs}: {slow['oxigraph'][0]:.3f} s ({same}), "
               f"ours {slow['ours'][0]:.3f} s; ratio {slow['oxigraph'][0] / slow['ours'][0]:.1f}x")
+
 
 if __name__ == "__main__":
     main()

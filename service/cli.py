@@ -1,5 +1,6 @@
-"""The ``inspection-kg`` command: each subcommand parses its arguments and calls one function.
+"""The ``inspection-kg`` command line: build the knowledge graph, query it, report on it, serve it.
 
+Each subcommand parses its arguments and calls one function of a stage.
 Exit codes: 0 success; 1 the data has problems (validation found violations);
 2 bad input (arguments, query, files), with a one-line message on stderr.
 """
@@ -14,16 +15,11 @@ from pathlib import Path
 import pyoxigraph as ox
 
 from . import __version__
-from .answers import check_known
-from .build import build
+from .answers import REPORT_FORMATS, REPORTS, VALIDATION_FORMATS, Catalogue, check_known, compute, solutions_table
 from .config import Paths
-from .dataset import RDF_FORMATS, rdf_format, serialize, serialize_dataset
 from .errors import InspectionKGError, UserError
-from .queries import Catalogue
-from .render import REPORT_FORMATS, VALIDATION_FORMATS, solutions_table
-from .reports import REPORTS, compute
-from .store import OxigraphStore, engine_errors
-from .validate import validate_file
+from .graph import build, validate_file
+from .store import RDF_FORMATS, OxigraphStore, engine_errors, rdf_format, serialize, serialize_dataset
 
 RESULT_FORMATS = {"json": ox.QueryResultsFormat.JSON, "csv": ox.QueryResultsFormat.CSV,
                   "tsv": ox.QueryResultsFormat.TSV, "xml": ox.QueryResultsFormat.XML}
@@ -31,7 +27,11 @@ RDF_NAMES = sorted(RDF_FORMATS)
 
 
 class _Parser(argparse.ArgumentParser):
-    """argparse, but a usage error is one line and exit code 2."""
+    """argparse, but a usage error is one line and exit code 2; help keeps the examples' lines."""
+
+    def __init__(self, *args, **kwargs):
+        kwargs.setdefault("formatter_class", argparse.RawDescriptionHelpFormatter)
+        super().__init__(*args, **kwargs)
 
     def error(self, message):
         self.exit(2, f"{self.prog}: error: {message} (see --help)\n")
@@ -147,13 +147,95 @@ def cmd_report(args) -> int:
     return 0
 
 
-def parser() -> argparse.ArgumentParser:
-    top = _Parser(prog="inspection-kg", description=__doc__.splitlines()[0])
-    top.add_argument("--version", action="version", version=f"inspection-kg {__version__}")
-    sub = top.add_subparsers(dest="command", required=True, parser_class=_Parser)
+DESCRIPTION = """\
+Turn an inspection report into an accountable, queryable knowledge graph:
+who must do what, by when, in answer to which criticism, each fact traced to
+the paragraph and sentence of the report that says it."""
+EPILOG = """\
+start here:
+  inspection-kg build                      extract, curate, reason, validate; writes build/dataset.nq
+  inspection-kg report who-owns-what --format md
+  inspection-kg serve                      the SPARQL endpoint and pages on http://127.0.0.1:8000
 
-    p = sub.add_parser("build", help="extract, curate, reason, validate and write the dataset "
-                                     "(skipped when up to date)")
+`inspection-kg command --help` shows each command's options and examples.
+exit codes: 0 success, 1 the data has problems (validation found violations),
+2 bad input (arguments, query, files), with a one-line message on stderr."""
+
+# Each subcommand: (one line for the list, what it does, examples).
+COMMANDS: dict[str, tuple[str, str, str]] = {
+    "build": (
+        "extract, curate, reason, validate and write the dataset (skipped when up to date)",
+        "Read every report under data/ and build one dataset: the structure read from\n"
+        "the text, the curated Turtle (checked against the text), the OWL RL inferences\n"
+        "and the SHACL validation report, as sorted N-Quads in build/dataset.nq.\n"
+        "Skipped when no input (texts, Turtle, ontology, shapes, queries, code, base IRI)\n"
+        "has changed; a report text that lacks an expected part fails naming the line.",
+        "  inspection-kg build\n"
+        "  inspection-kg build --force --quiet\n"
+        "  INSPECTION_KG_BASE=https://example.org/id/ inspection-kg build"),
+    "query": (
+        "run a SPARQL query (a string, --file or --name from the catalogue)",
+        "Run a SPARQL query over the dataset (every graph as the default graph).\n"
+        "SELECT and ASK print a table, or SPARQL results in JSON, CSV, TSV or XML;\n"
+        "CONSTRUCT and DESCRIBE print RDF. --name runs a query of the catalogue\n"
+        "(queries/NAME.rq) with its parameters given as --param NAME=VALUE.",
+        "  inspection-kg query 'SELECT (COUNT(*) AS ?n) WHERE { ?s ?p ?o }'\n"
+        "  inspection-kg query --name who-owns-what --format csv\n"
+        "  inspection-kg query --name body-actions \\\n"
+        "      --param body=https://w3id.org/inspection-kg/id/body/bscb\n"
+        "  inspection-kg query --file my.rq --format json -o answer.json\n"
+        "  inspection-kg query 'DESCRIBE <https://w3id.org/inspection-kg/id/body/bscb>' --format nt"),
+    "export": (
+        "write the whole dataset in an RDF format",
+        "Write the dataset, or one named graph of it, in an RDF format. N-Quads, TriG\n"
+        "and JSON-LD keep the named graphs; Turtle, N-Triples and RDF/XML merge them.\n"
+        "The same data always gives the same bytes (blank nodes labelled canonically).",
+        "  inspection-kg export --format trig -o dataset.trig\n"
+        "  inspection-kg export --format ttl \\\n"
+        "      --graph https://w3id.org/inspection-kg/id/graph/birmingham-2012/curation"),
+    "serve": (
+        "serve the SPARQL endpoint and the web pages",
+        "Serve the SPARQL 1.1 endpoint (/sparql), the reports (/reports), the query\n"
+        "catalogue (/queries), the linked-data pages (/id/...) and the dumps, on\n"
+        "granian, over the embedded store loaded from the build (built first if it\n"
+        "is out of date). Untrusted queries run in executor processes that are killed\n"
+        "past --query-timeout.",
+        "  inspection-kg serve\n"
+        "  inspection-kg serve --port 8080 --workers 4 --query-timeout 10\n"
+        "  inspection-kg serve --host 0.0.0.0 --dataset other.nq"),
+    "validate": (
+        "check a dataset's asserted graphs against the shapes (exit 0, 1 violations, 2 unreadable)",
+        "Validate a dataset's asserted graphs against the SHACL shapes of shapes/:\n"
+        "integrity violations (faults in the data), and warnings where the report's\n"
+        "own plan leaves a weakness unanswered or a criticised body without a role.\n"
+        "Exit 0 with no violation, 1 with violations (or with --strict, warnings),\n"
+        "2 when the dataset cannot be loaded.",
+        "  inspection-kg validate\n"
+        "  inspection-kg validate --format json | jq .warnings\n"
+        "  inspection-kg validate my-dataset.trig --strict\n"
+        "  inspection-kg validate --format ttl -o validation.ttl"),
+    "report": (
+        "a governance report: " + ", ".join(REPORTS),
+        "Print a governance report, computed from the dataset by the catalogue's\n"
+        "queries: the same content as /reports/NAME and its .json, .csv and .md twins.",
+        "  inspection-kg report who-owns-what --format md\n"
+        "  inspection-kg report actions --format csv -o actions.csv\n"
+        "  inspection-kg report coverage | jq '.results[] | select(.severity == \"warning\") | .message'"),
+}
+
+
+def _command(sub, name: str):
+    """A subcommand's parser, with its line for the list, its description and its examples."""
+    summary, description, examples = COMMANDS[name]
+    return sub.add_parser(name, help=summary, description=description, epilog="examples:\n" + examples)
+
+
+def parser() -> argparse.ArgumentParser:
+    top = _Parser(prog="inspection-kg", description=DESCRIPTION, epilog=EPILOG)
+    top.add_argument("--version", action="version", version=f"inspection-kg {__version__}")
+    sub = top.add_subparsers(dest="command", required=True, parser_class=_Parser, metavar="command")
+
+    p = _command(sub, "build")
     p.add_argument("--force", action="store_true", help="rebuild even if the inputs have not changed")
     p.add_argument("--quiet", action="store_true", help="print nothing")
     p.set_defaults(run=cmd_build)
@@ -162,7 +244,7 @@ def parser() -> argparse.ArgumentParser:
         p.add_argument("--dataset", help="a dataset file (N-Quads or TriG); default: the build's, built if needed")
         p.add_argument("-o", "--output", help="write to this file instead of standard output")
 
-    p = sub.add_parser("query", help="run a SPARQL query (a string, --file or --name from the catalogue)")
+    p = _command(sub, "query")
     p.add_argument("query", nargs="?", help="the SPARQL query text")
     p.add_argument("--file", help="read the query from this file")
     p.add_argument("--name", help="run this query of the catalogue (queries/NAME.rq)")
@@ -173,14 +255,14 @@ def parser() -> argparse.ArgumentParser:
     dataset_option(p)
     p.set_defaults(run=cmd_query)
 
-    p = sub.add_parser("export", help="write the whole dataset in an RDF format")
+    p = _command(sub, "export")
     p.add_argument("--format", required=True, choices=RDF_NAMES,
                    help="nq, trig and jsonld keep the named graphs; ttl, nt and xml merge them")
     p.add_argument("--graph", help="export only this named graph")
     dataset_option(p)
     p.set_defaults(run=cmd_export)
 
-    p = sub.add_parser("serve", help="serve the SPARQL endpoint and the web pages")
+    p = _command(sub, "serve")
     p.add_argument("--host", default="127.0.0.1", help="address to listen on (default 127.0.0.1)")
     p.add_argument("--port", type=int, default=8000, help="port to listen on (default 8000)")
     p.add_argument("--workers", type=int, default=os.cpu_count() or 2, help="web worker processes (default: CPUs)")
@@ -195,8 +277,7 @@ def parser() -> argparse.ArgumentParser:
     p.add_argument("--dataset", help="a dataset file (N-Quads or TriG); default: the build's, built if needed")
     p.set_defaults(run=cmd_serve)
 
-    p = sub.add_parser("validate", help="check a dataset's asserted graphs against the shapes: "
-                                        "exit 0 with no violation, 1 with violations, 2 if it cannot be loaded")
+    p = _command(sub, "validate")
     p.add_argument("dataset", nargs="?", help="a dataset file (N-Quads, TriG or Turtle); default: the build's")
     p.add_argument("--format", default="text", choices=list(VALIDATION_FORMATS),
                    help="text for people; json, the coverage document; ttl, the SHACL validation report")
@@ -204,7 +285,7 @@ def parser() -> argparse.ArgumentParser:
     p.add_argument("-o", "--output", help="write to this file instead of standard output")
     p.set_defaults(run=cmd_validate)
 
-    p = sub.add_parser("report", help="a governance report: " + ", ".join(REPORTS))
+    p = _command(sub, "report")
     p.add_argument("name", choices=list(REPORTS))
     p.add_argument("--format", default="json", choices=list(REPORT_FORMATS))
     dataset_option(p)

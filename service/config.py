@@ -20,7 +20,7 @@ class Paths:
     build_dir: Path | None = None  # default: INSPECTION_KG_BUILD, else build/ under the root
 
     @classmethod
-    def default(cls) -> "Paths":
+    def default(cls) -> Paths:
         return cls(_default_root())
 
     @property

@@ -18,6 +18,7 @@ importing it.
 from __future__ import annotations
 
 import os
+import re
 
 VOCAB = "https://w3id.org/inspection-kg/def#"
 CONCEPTS = "https://w3id.org/inspection-kg/def/"
@@ -81,6 +82,14 @@ def __getattr__(name: str):
         raise AttributeError(f"module {__name__!r} has no attribute {name!r}")
     globals()[name] = value
     return value
+
+
+ABSOLUTE_IRI = re.compile(r"^[A-Za-z][A-Za-z0-9+.-]*:[^\s<>\"{}|\\^`]+$")
+
+
+def looks_like_iri(text: str) -> bool:
+    """True for an absolute IRI (a scheme, a colon, and no spaces or characters IRIs forbid)."""
+    return bool(ABSOLUTE_IRI.match(text))
 
 
 def configured_base() -> str:

@@ -9,13 +9,13 @@ from pathlib import Path
 
 import pytest
 
-from service.build import build
+from service.answers.catalogue import Catalogue
 from service.config import Paths
-from service.extract import parse_report
+from service.graph.build import build
 from service.namespaces import sparql_prologue
-from service.queries import Catalogue
-from service.reports import value
-from service.store import OxigraphStore
+from service.report.extract import parse_report
+from service.store import value
+from service.store.oxigraph import OxigraphStore
 
 ROOT = Path(__file__).resolve().parent.parent
 REPORT_TEXT = ROOT / "data" / "birmingham-2012" / "ofsted-birmingham-2012.txt"

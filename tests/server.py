@@ -38,7 +38,7 @@ ROOT = Path(__file__).resolve().parent.parent
 MARKER = "IKG_TEST_SERVER"
 SETTINGS = {"DATASET", "QUERY_TIMEOUT", "MAX_REQUEST_BYTES", "MAX_ROWS", "MAX_DEPTH", "MAX_OPERATORS",
             "SERVICE_ALLOWLIST", "EXECUTORS", "CACHE_ENTRIES", "CACHE_BYTES"}  # service.web.DEFAULTS
-_RUNNING: set["RunningServer"] = set()
+_RUNNING: set[RunningServer] = set()
 
 
 def free_port() -> int:

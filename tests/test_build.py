@@ -10,12 +10,11 @@ import json
 
 import pyoxigraph as ox
 import pytest
-
-from service.build import build, input_hash
-from service.config import Paths
-from service.namespaces import DEFAULT_BASE, Minter
-
 from conftest import REPORT_ID, copied_report, copy_project
+
+from service.config import Paths
+from service.graph.build import build, input_hash
+from service.namespaces import DEFAULT_BASE, Minter
 
 OTHER_BASE = "https://example.org/kg/"
 IKG = "https://w3id.org/inspection-kg/def#"

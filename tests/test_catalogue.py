@@ -18,12 +18,12 @@ from urllib.parse import urlencode
 
 import pytest
 import requests
-
 from conftest import ROOT, body_iri, in_report, run_cli
 from pages import Page, link_header
-from service.linked import page_url
+
+from service.answers.catalogue import Catalogue
 from service.namespaces import XSD_BOOLEAN, configured_base
-from service.queries import Catalogue
+from service.publish.linked import page_url
 
 CATALOGUE = Catalogue.load(ROOT / "queries")
 NAMES = sorted(CATALOGUE.queries)

@@ -13,7 +13,6 @@ import re
 
 import pyoxigraph as ox
 import pytest
-
 from conftest import copied_report, copy_project, report_lines, run_cli
 
 
@@ -422,3 +421,45 @@ def test_export_one_graph(dataset, built_quads, built):
     quads = list(ox.parse(result.stdout, format=ox.RdfFormat.N_QUADS))
     assert len(quads) == built.graphs[structure]
     assert {q.graph_name.value for q in quads} == {structure}
+
+
+# ---------------------------------------------------------------- help for users
+
+def examples(command: str) -> list[list[str]]:
+    """The example command lines a subcommand's --help shows, each split as a shell would."""
+    import shlex
+
+    text = run_cli(command, "--help").stdout.decode("utf-8")
+    assert "examples:" in text, text
+    block = text.split("examples:", 1)[1].replace("\\\n", " ")
+    lines = [shlex.split(line.split("|")[0]) for line in block.splitlines() if line.strip()]
+    return [words[words.index("inspection-kg") + 1:] for words in lines]  # after any VAR=value
+
+
+def test_top_help_describes_the_tool_and_where_to_start():
+    text = run_cli("--help").stdout.decode("utf-8")
+    assert "accountable, queryable knowledge graph" in text
+    assert "calls one function" not in text  # for users, not the module's docstring
+    for command in ("build", "query", "export", "serve", "validate", "report"):
+        assert re.search(rf"^\s+{command}\s+\S", text, re.M), command
+    assert "exit codes" in text
+
+
+@pytest.mark.parametrize("command", ["build", "query", "export", "serve", "validate", "report"])
+def test_each_command_has_a_description_and_examples(command):
+    lines = examples(command)
+    assert lines and all(line[0] == command for line in lines)
+
+
+@pytest.mark.parametrize("command", ["query", "report", "export"])
+def test_the_examples_run(command, dataset, tmp_path):
+    """Every example that needs no file of the reader's runs as shown and exits 0."""
+    ran = 0
+    for line in examples(command):
+        if any(arg.endswith((".rq", ".trig", ".nq")) and arg != "-o" for arg in line[1:]):
+            continue
+        args = [tmp_path / "out" if prev == "-o" else arg for prev, arg in zip([None, *line], line)]
+        result = run_cli(*map(str, args), "--dataset", dataset)
+        assert result.returncode == 0, (line, result.stderr.decode())
+        ran += 1
+    assert ran

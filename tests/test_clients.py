@@ -11,12 +11,11 @@ import csv
 import io
 
 import pytest
+from conftest import body_iri, in_report
 from rdflib import Graph, Literal, URIRef
 from rdflib.namespace import RDF, SKOS
 from rdflib.plugins.stores.sparqlstore import SPARQLStore
 from SPARQLWrapper import CSV, GET, JSON, POST, RDFXML, TSV, TURTLE, XML, SPARQLWrapper
-
-from conftest import body_iri, in_report
 
 IKG = "https://w3id.org/inspection-kg/def#"
 BSCB = body_iri("bscb")

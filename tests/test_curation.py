@@ -7,7 +7,6 @@ lands they fail, by design.
 from __future__ import annotations
 
 import pytest
-
 from conftest import ask, body_iri, graph_iri, select
 
 ORG = "http://www.w3.org/ns/org#"
@@ -71,7 +70,7 @@ REQUIRED = [
 
 @pytest.mark.parametrize("label", REQUIRED)
 def test_body_named_in_the_report_is_curated(bodies, label):
-    matches = [iri for iri, body in bodies.items() if label.lower() in {l.lower() for l in body["labels"]}]
+    matches = [iri for iri, body in bodies.items() if label.lower() in {name.lower() for name in body["labels"]}]
     assert len(matches) == 1, label
 
 
@@ -195,4 +194,3 @@ def test_every_addressed_finding_exists(store, findings):
     rows = select(store, "SELECT ?a ?f WHERE { ?a a ikg:Action ; ikg:addresses ?f }")
     for row in rows:
         assert findings.get(row["f"], {}).get("kinds"), row
-

@@ -15,14 +15,14 @@ import re
 import pyoxigraph as ox
 import pytest
 import requests
+from conftest import REPORT_TEXT, body_iri, in_report, run_cli
 from rdflib import Dataset, Graph, Literal, Namespace, URIRef
 from rdflib.compare import isomorphic
 from rdflib.namespace import DCTERMS, RDF, RDFS, XSD
 
-from conftest import REPORT_TEXT, body_iri, in_report, run_cli
-from service.canonical import to_ox
-from service.dataset import RDF_FORMATS, serialize_dataset
+from service.graph.canonical import to_ox
 from service.namespaces import MIT_LICENSE, NAMESPACES, configured_base
+from service.store.formats import RDF_FORMATS, serialize_dataset
 
 IKG = Namespace(NAMESPACES["ikg"])
 VOID = Namespace(NAMESPACES["void"])

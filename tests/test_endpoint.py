@@ -17,11 +17,10 @@ import xml.etree.ElementTree as ET
 import pyoxigraph as ox
 import pytest
 import requests
+from conftest import body_iri, graph_iri, in_report
 from rdflib import Dataset, Graph, Literal, Namespace, URIRef
 from rdflib.compare import isomorphic
 from rdflib.namespace import RDF
-
-from conftest import body_iri, graph_iri, in_report
 from server import RunningServer
 
 IKG = "https://w3id.org/inspection-kg/def#"

@@ -6,11 +6,11 @@ from collections import Counter
 
 import pyoxigraph as ox
 import pytest
+from conftest import ROOT
 from rdflib import BNode, Dataset, Literal, URIRef
 
-from conftest import ROOT
+from service.answers.catalogue import Catalogue
 from service.namespaces import XSD_STRING
-from service.queries import Catalogue
 
 CATALOGUE = Catalogue.load(ROOT / "queries")
 EXAMPLE_PARAMETERS = {"iri": "https://w3id.org/inspection-kg/id/body/bscb", "string": "Immediately",

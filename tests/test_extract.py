@@ -9,13 +9,12 @@ from __future__ import annotations
 from datetime import date
 
 import pytest
+from conftest import copied_report, copy_project, report_lines
 
-from service.build import build
 from service.config import Paths
 from service.errors import ExtractionError
-from service.extract import parse_report, split_sentences
-
-from conftest import copied_report, copy_project, report_lines
+from service.graph.build import build
+from service.report.extract import parse_report, split_sentences
 
 # ---------------------------------------------------------------- a small hand-made report
 

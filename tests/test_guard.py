@@ -5,7 +5,7 @@ from __future__ import annotations
 import pytest
 
 from service.errors import QueryError
-from service.guard import inspect_query
+from service.store.guard import inspect_query
 
 ALLOWED = frozenset({"http://allowed.example/sparql"})
 

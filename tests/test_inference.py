@@ -3,14 +3,13 @@
 from __future__ import annotations
 
 import pytest
+from conftest import ROOT, ask, body_iri, graph_iri, in_report, select
 from rdflib import Graph, Namespace, URIRef
 from rdflib.namespace import OWL, RDF, RDFS
 
-from service.build import load_ontology
 from service.config import Paths
-from service.reason import infer
-
-from conftest import ROOT, ask, body_iri, graph_iri, in_report, select
+from service.graph.build import load_ontology
+from service.graph.reason import infer
 
 IKG = Namespace("https://w3id.org/inspection-kg/def#")
 ORG = Namespace("http://www.w3.org/ns/org#")
@@ -183,7 +182,7 @@ def test_inferred_triples_are_meaningful_on_the_tiny_graph(ontology):
     g.add((ex.team, RDF.type, ORG.OrganizationalUnit))
     g.add((ex.team, ORG.unitOf, ex.council))
     inferred = infer(ontology, g)
-    for s, p, o in inferred:
+    for s, _, o in inferred:
         assert isinstance(s, URIRef) and s != o
         assert o not in (OWL.Thing, RDFS.Resource)
 
@@ -192,13 +191,13 @@ def test_skipping_trivial_rules_changes_no_conclusion(paths):
     """The reasoner skips eq-ref and owl:Thing typing; plain owlrl must keep exactly the same triples."""
     import owlrl
 
-    from service.build import _Stopwatch, load_ontology, report_graphs
+    from service.graph.build import Stopwatch, load_ontology, report_graphs
+    from service.graph.reason import infer
     from service.namespaces import Minter
-    from service.reason import infer
 
     ontology = load_ontology(paths)
     report_id, text, turtle = paths.reports()[0]
-    graphs = report_graphs(report_id, text, turtle, ontology, Minter(), _Stopwatch())
+    graphs = report_graphs(report_id, text, turtle, ontology, Minter(), Stopwatch())
     ours = set(infer(ontology, graphs["structure"], graphs["curation"]))
     plain = set(infer(ontology, graphs["structure"], graphs["curation"], semantics=owlrl.OWLRL_Semantics))
     assert ours == plain

@@ -15,12 +15,12 @@ from urllib.parse import quote
 import pyoxigraph as ox
 import pytest
 import requests
-
 from conftest import body_iri, graph_iri, in_report
 from server import RunningServer
-from service.linked import local_path, page_url
+
 from service.namespaces import CONCEPTS, DEFAULT_BASE, NAMESPACES, VOCAB, Minter
-from service.ontology import ontology_graph
+from service.publish.linked import local_path, page_url
+from service.publish.ontology import ontology_graph
 
 BASE = DEFAULT_BASE
 BSCB = body_iri("bscb")
@@ -362,8 +362,9 @@ OTHER_BASE = "https://example.org/kg/"
 def rebased_server(tmp_path_factory):
     """A server over a build minted under another base (INSPECTION_KG_BASE), as another deployment runs."""
     from conftest import ROOT
-    from service.build import build
+
     from service.config import Paths
+    from service.graph.build import build
 
     result = build(Paths(ROOT, tmp_path_factory.mktemp("rebased")), force=True, minter=Minter(OTHER_BASE))
     with pytest.MonkeyPatch.context() as patch:

@@ -3,11 +3,10 @@
 from __future__ import annotations
 
 import pytest
+from conftest import ROOT, report_lines, select
 from rdflib import Graph, Literal, URIRef
 from rdflib.collection import Collection
 from rdflib.namespace import OWL, RDF, RDFS, SKOS
-
-from conftest import ROOT, report_lines, select
 
 IKG = "https://w3id.org/inspection-kg/def#"
 ORG = "http://www.w3.org/ns/org#"
@@ -47,7 +46,7 @@ def test_every_local_term_has_a_label_and_a_comment(ontology):
     for term in sorted(terms):
         labels = list(ontology.objects(term, RDFS.label))
         comments = list(ontology.objects(term, RDFS.comment))
-        if not any(str(l).strip() for l in labels) or not any(str(c).strip() for c in comments):
+        if not any(str(label).strip() for label in labels) or not any(str(c).strip() for c in comments):
             missing.append(term)
         for literal in labels + comments:
             assert isinstance(literal, Literal) and literal.language == "en", (term, literal)

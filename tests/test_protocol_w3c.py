@@ -25,7 +25,6 @@ import xml.etree.ElementTree as ET
 
 import pytest
 import requests
-
 from conftest import FOAF_DOCUMENT, KASEI
 
 SPARQL_RESULTS = "{http://www.w3.org/2005/sparql-results#}"

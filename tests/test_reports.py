@@ -5,12 +5,11 @@ from __future__ import annotations
 import json
 
 import pytest
-
-from service.errors import NotFound
-from service.render import REPORT_FORMATS, to_json
-from service.reports import compute
-
 from conftest import body_iri, in_report
+
+from service.answers.render import REPORT_FORMATS, to_json
+from service.answers.reports import compute
+from service.errors import NotFound
 
 BSCB = body_iri("bscb")
 COUNCIL = body_iri("birmingham-city-council")

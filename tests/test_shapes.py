@@ -15,16 +15,14 @@ from __future__ import annotations
 from pathlib import Path
 
 import pytest
+from conftest import ROOT
 from rdflib import Graph, Literal, URIRef
 from rdflib.namespace import RDF, RDFS, SH
 
-from service.canonical import read_turtle_folder
+from service.graph.canonical import read_turtle_folder
+from service.graph.coverage import SEVERITIES, coverage_query
+from service.graph.validate import union, validate
 from service.namespaces import IKGSH
-from service.queries import Catalogue
-from service.reports import SEVERITIES
-from service.validate import union, validate
-
-from conftest import ROOT
 
 EXAMPLES = ROOT / "tests" / "shapes"
 VALID = sorted(EXAMPLES.glob("*/valid*.ttl"))
@@ -43,8 +41,9 @@ def ontology() -> Graph:
 
 
 @pytest.fixture(scope="module")
-def catalogue() -> Catalogue:
-    return Catalogue.load(ROOT / "queries")
+def query() -> str:
+    """The coverage query, which says what each result is about."""
+    return coverage_query(ROOT / "queries")
 
 
 def reporting_shapes(shapes: Graph) -> set[str]:
@@ -70,9 +69,9 @@ def read_example(path: Path) -> tuple[Graph, set[tuple], dict[tuple, str]]:
     return graph, expected, messages
 
 
-def results_of(shape: str, path: Path, shapes, ontology, catalogue) -> list[dict]:
+def results_of(shape: str, path: Path, shapes, ontology, query) -> list[dict]:
     data, _, _ = read_example(path)
-    validation = validate(union(ontology, data), shapes, catalogue)
+    validation = validate(union(ontology, data), shapes, query)
     return [r for r in validation.data["results"] if r["shape"] == shape]
 
 
@@ -81,21 +80,21 @@ def shape_of(path: Path) -> str:
 
 
 @pytest.mark.parametrize("path", VALID, ids=example_id)
-def test_valid_example_gives_no_result_from_its_shape(path, shapes, ontology, catalogue):
+def test_valid_example_gives_no_result_from_its_shape(path, shapes, ontology, query):
     assert shape_of(path) in reporting_shapes(shapes), f"{path.parent.name} is not a shape with a message"
     _, expected, _ = read_example(path)
     assert expected == set(), "a valid example expects no result"
-    assert results_of(shape_of(path), path, shapes, ontology, catalogue) == []
+    assert results_of(shape_of(path), path, shapes, ontology, query) == []
 
 
 @pytest.mark.parametrize("path", INVALID, ids=example_id)
-def test_invalid_example_gives_exactly_its_expected_results(path, shapes, ontology, catalogue):
+def test_invalid_example_gives_exactly_its_expected_results(path, shapes, ontology, query):
     shape = shape_of(path)
     assert shape in reporting_shapes(shapes), f"{path.parent.name} is not a shape with a message"
     _, expected, messages = read_example(path)
     assert expected, "an invalid example lists the results it expects"
     assert {s for _, _, s in expected} == {shape}, "an example expects results of its own shape only"
-    results = results_of(shape, path, shapes, ontology, catalogue)
+    results = results_of(shape, path, shapes, ontology, query)
     assert {(r["focus"], r["severity"], r["shape"]) for r in results} == expected
     for r in results:
         key = (r["focus"], r["severity"], r["shape"])

@@ -12,22 +12,21 @@ import json
 import re
 
 import pytest
+from conftest import ROOT, body_iri, in_report
 from rdflib import Literal, URIRef
 from rdflib.namespace import RDF, SKOS
 
-from service.canonical import read_turtle_folder
+from service.answers.render import to_json
+from service.answers.reports import compute
+from service.graph.canonical import read_turtle_folder
+from service.graph.coverage import clip, coverage_query
+from service.graph.validate import asserted_graph, union, validate
 from service.namespaces import IKG, IKGSH
-from service.queries import Catalogue
-from service.reports import compute
-from service.render import to_json
-from service.validate import asserted_graph, clip, union, validate
-
-from conftest import ROOT, body_iri, in_report
 
 
 @pytest.fixture(scope="module")
 def checks():
-    return read_turtle_folder(ROOT / "shapes"), Catalogue.load(ROOT / "queries")
+    return read_turtle_folder(ROOT / "shapes"), coverage_query(ROOT / "queries")
 
 
 @pytest.fixture(scope="module")

@@ -16,12 +16,12 @@ from concurrent.futures import ThreadPoolExecutor
 
 import pytest
 import requests
-
 from conftest import body_iri, in_report, run_cli
 from pages import Page, link_header
 from server import RunningServer
-from service.linked import page_url
+
 from service.namespaces import configured_base
+from service.publish.linked import page_url
 
 REPORT_NAMES = ["who-owns-what", "actions", "findings", "judgements", "coverage", "timeline", "figures"]
 TWINS = {"json": "application/json", "csv": "text/csv", "md": "text/markdown"}

@@ -12,14 +12,13 @@ from pathlib import Path
 
 from flask import Flask, current_app
 
-from ..cache import ResponseCache
+from ..answers import Catalogue
 from ..config import Paths
-from .middleware import CachingMiddleware
-from ..executor import QueryPool, QueryRunner
-from ..linked import page_url
 from ..namespaces import configured_base
-from ..queries import Catalogue
-from ..store import OxigraphStore
+from ..publish import page_url
+from ..store import OxigraphStore, QueryPool, QueryRunner
+from .cache import ResponseCache
+from .middleware import CachingMiddleware
 
 DEFAULTS = {
     "DATASET": None,              # the dataset file; default: the build's

@@ -14,9 +14,8 @@ from urllib.parse import urlencode
 import pyoxigraph as ox
 from flask import Blueprint, render_template
 
-from ..answers import Answer, answer, lexical
+from ..answers import QUERY_FORMATS, Answer, answer, lexical, shorten, to_json
 from ..errors import UserError
-from ..render import QUERY_FORMATS, shorten, to_json
 from . import service
 from .http import url_params
 from .twins import alternates, check_suffix, chosen_format, split_suffix, twin_response

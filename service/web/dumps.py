@@ -13,14 +13,21 @@ from functools import cached_property
 
 from flask import Blueprint, current_app, request, url_for
 
-from ..dataset import RDF_FORMATS, RdfFormat, serialize
-from ..dumps import Dumps, dump_path, format_of_suffix
 from ..errors import NotFound
-from ..jsonld_context import context_bytes
-from ..negotiate import prefers_gzip
-from ..void import VOID_PATH, Places, dataset_facts, void_description
+from ..publish import (
+    VOID_PATH,
+    Dumps,
+    Places,
+    context_bytes,
+    dataset_facts,
+    dump_path,
+    format_of_suffix,
+    void_description,
+)
+from ..store import RDF_FORMATS, RdfFormat, serialize
 from .http import choose, preflight, respond, url_params, values
 from .middleware import mark_cacheable
+from .negotiate import prefers_gzip
 from .sparql import ALIASES, GRAPH_OFFERS
 
 bp = Blueprint("dumps", __name__)

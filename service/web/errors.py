@@ -15,7 +15,8 @@ from flask import Flask, Response, jsonify, render_template, request
 from werkzeug.exceptions import HTTPException
 
 from ..errors import InspectionKGError, UserError
-from ..negotiate import negotiate
+from .negotiate import negotiate
+
 
 def error_response(status: int, message: str, headers: dict | None = None) -> Response:
     """The error as JSON, or as HTML when the client prefers it (a browser)."""

@@ -9,9 +9,9 @@ from __future__ import annotations
 import pyoxigraph as ox
 from flask import Blueprint, request
 
-from ..dataset import RDF_FORMATS, serialize
 from ..errors import NotFound, UserError
-from ..queries import looks_like_iri
+from ..namespaces import looks_like_iri
+from ..store import RDF_FORMATS, serialize
 from . import service
 from .http import choose, preflight, respond, url_params, values
 from .middleware import mark_cacheable

@@ -8,8 +8,8 @@ from urllib.parse import parse_qsl
 from flask import Response, current_app, request
 
 from ..errors import NotAcceptable, TooLarge, UserError
-from ..negotiate import negotiate
 from .middleware import CACHEABLE, ETAG
+from .negotiate import negotiate
 
 CORS_HEADERS = {
     "Access-Control-Allow-Origin": "*",

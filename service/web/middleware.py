@@ -22,7 +22,7 @@ from __future__ import annotations
 import hashlib
 import io
 
-from ..cache import ResponseCache
+from .cache import ResponseCache
 
 CACHEABLE = "inspection_kg.cacheable"
 ETAG = "inspection_kg.etag"

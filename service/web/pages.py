@@ -9,7 +9,8 @@ from . import service
 
 bp = Blueprint("pages", __name__)
 
-EXAMPLE = "".join(f"PREFIX {p}: <{NAMESPACES[p]}>\n" for p in ("ikg", "skos")) + """SELECT ?number ?due ?owner ?text WHERE {
+EXAMPLE = "".join(f"PREFIX {p}: <{NAMESPACES[p]}>\n" for p in ("ikg", "skos")) + """\
+SELECT ?number ?due ?owner ?text WHERE {
   ?action a ikg:Action ; ikg:number ?number ; ikg:dueDate ?due ; ikg:text ?text ;
           ikg:hasResponsibleBody/skos:prefLabel ?owner .
 } ORDER BY ?number"""

@@ -9,8 +9,7 @@ from __future__ import annotations
 
 from flask import Blueprint, render_template
 
-from ..render import REPORT_FORMATS, to_json
-from ..reports import ABOUT, REPORTS, compute
+from ..answers import ABOUT, REPORT_FORMATS, REPORTS, compute, to_json
 from . import service
 from .twins import alternates, check_suffix, chosen_format, split_suffix, twin_response
 

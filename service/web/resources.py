@@ -18,13 +18,20 @@ from urllib.parse import quote
 
 from flask import Blueprint, Response, current_app, redirect, render_template, request
 
-from ..dataset import FORMAT_ALIASES, RDF_FORMATS, serialize
 from ..errors import NotFound, UserError
-from ..linked import ID_ROUTE, iri_of_path, page_url
-from ..namespaces import CONCEPTS
-from ..ontology import documentation, ontology_quads, twin_links
-from ..queries import looks_like_iri
-from ..resources import Description, describe, index
+from ..namespaces import CONCEPTS, looks_like_iri
+from ..publish import (
+    ID_ROUTE,
+    Description,
+    describe,
+    documentation,
+    index,
+    iri_of_path,
+    ontology_quads,
+    page_url,
+    twin_links,
+)
+from ..store import FORMAT_ALIASES, RDF_FORMATS, serialize
 from . import service
 from .http import choose, preflight, respond, url_params, values
 from .middleware import mark_cacheable

@@ -9,13 +9,10 @@ from __future__ import annotations
 
 from flask import Blueprint, current_app, request
 
-from ..dataset import FORMAT_ALIASES, RDF_FORMATS, serialize
-from ..description import service_description
 from ..errors import QueryError, UnsupportedMediaType, UserError
-from ..executor import Job
-from ..guard import inspect_query
-from ..queries import looks_like_iri
-from ..results import RESULT_FORMATS
+from ..namespaces import looks_like_iri
+from ..publish import service_description
+from ..store import FORMAT_ALIASES, RDF_FORMATS, RESULT_FORMATS, Job, inspect_query, serialize
 from . import pages, service
 from .http import choose, decode_pairs, preflight, respond, url_params, values
 from .middleware import mark_cacheable

@@ -12,8 +12,8 @@ from __future__ import annotations
 
 from flask import Response, request
 
+from ..answers import FORMAT_LABELS, MEDIA_TYPES
 from ..errors import NotFound
-from ..render import FORMAT_LABELS, MEDIA_TYPES
 from .http import choose, respond
 from .middleware import mark_cacheable
 

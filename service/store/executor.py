@@ -27,9 +27,9 @@ from pathlib import Path
 
 import pyoxigraph as ox
 
-from .errors import InspectionKGError, QueryError
+from ..errors import InspectionKGError, QueryError
+from .oxigraph import OxigraphStore, engine_errors
 from .results import RESULT_FORMATS, serialise_solutions, serialise_triples
-from .store import OxigraphStore, engine_errors
 
 HEADER = struct.Struct("!II")  # header length, body length
 
@@ -171,7 +171,8 @@ class Executor:
 
     def __init__(self, dataset: Path, start_timeout: float):
         self.process = subprocess.Popen(
-            [sys.executable, "-m", "service.executor", str(dataset)],
+            [sys.executable, "-c", "import sys; from service.store.executor import executor_main; "
+             "executor_main(sys.argv[1])", str(dataset)],
             stdin=subprocess.PIPE, stdout=subprocess.PIPE, stderr=None, start_new_session=True)
         header, _ = _read_frame(self.process.stdout.fileno(), time.monotonic() + start_timeout)
         self.version = header.get("version", "")
@@ -335,7 +336,3 @@ class QueryRunner:
                     self.proven.pop(next(iter(self.proven)))
                 self.proven[key] = None
         return outcome
-
-
-if __name__ == "__main__":
-    executor_main(sys.argv[1])

@@ -12,10 +12,9 @@ from dataclasses import dataclass
 
 import pyoxigraph as ox
 
-from .errors import InspectionKGError, NotFound
-from .queries import Catalogue, CatalogueQuery
-from .reports import value
-from .store import Store, engine_errors
+from ..errors import InspectionKGError, NotFound
+from ..store import Store, engine_errors, value
+from .catalogue import Catalogue, CatalogueQuery
 
 
 @dataclass(frozen=True)

@@ -16,8 +16,9 @@ from xml.sax.saxutils import escape, quoteattr
 
 import pyoxigraph as ox
 
-from .dataset import RDF_FORMATS, serialize
-from .namespaces import SPARQL_RESULTS, XSD_STRING
+from ..namespaces import NAMESPACES, SPARQL_RESULTS, XSD_BOOLEAN, XSD_STRING
+from .base import engine_errors
+from .formats import RDF_FORMATS, serialize
 
 
 @dataclass(frozen=True)
@@ -33,6 +34,35 @@ RESULT_FORMATS: dict[str, ResultFormat] = {f.name: f for f in (
     ResultFormat("csv", "text/csv", "SPARQL_Results_CSV"),
     ResultFormat("tsv", "text/tab-separated-values", "SPARQL_Results_TSV"),
 )}
+
+
+INTEGERS = {NAMESPACES["xsd"] + t for t in ("integer", "int", "long", "short", "nonNegativeInteger", "positiveInteger")}
+DECIMALS = {NAMESPACES["xsd"] + t for t in ("decimal", "double", "float")}
+
+
+def value(term):
+    """An RDF term as a plain JSON value: IRIs and strings as text, numbers as numbers."""
+    if term is None:
+        return None
+    if isinstance(term, ox.Literal):
+        datatype = term.datatype.value
+        if datatype in INTEGERS:
+            return int(term.value)
+        if datatype in DECIMALS:
+            return float(term.value)
+        if datatype == XSD_BOOLEAN:
+            return term.value in ("true", "1")
+        return term.value
+    if isinstance(term, ox.BlankNode):
+        return f"_:{term.value}"
+    return term.value
+
+
+def plain_rows(results) -> list[dict]:
+    """SELECT results as rows of plain values (``value``), read inside ``engine_errors``."""
+    variables = [v.value for v in results.variables]
+    with engine_errors():
+        return [{v: value(row[v]) for v in variables} for row in results]
 
 
 @dataclass
@@ -138,7 +168,8 @@ def _xml(variables, rows) -> bytes:
     out.append("</head><results>")
     for row in rows:
         out.append("<result>")
-        out += [f"<binding name={quoteattr(v)}>{_xml_term(t)}</binding>" for v, t in zip(variables, row) if t is not None]
+        out += [f"<binding name={quoteattr(v)}>{_xml_term(t)}</binding>"
+                for v, t in zip(variables, row) if t is not None]
         out.append("</result>")
     out.append("</results></sparql>\n")
     return "".join(out).encode("utf-8")

@@ -7,15 +7,14 @@ pySHACL measured 14x slower here, and crashed with inference on.)
 
 A Core constraint's sh:message is a constant, so the shapes write "{?label}",
 "{?paragraph}" and "{?paragraphs}" where a board needs to know what and where;
-they are filled in here from queries/coverage.rq, the same query the coverage
-report reads the stored validation graph with. pySHACL fills the variables of
-SHACL-SPARQL messages itself.
+they are filled in here (``coverage.fill``) from queries/coverage.rq, the same
+query the coverage report reads the stored validation graph with. pySHACL
+fills the variables of SHACL-SPARQL messages itself.
 """
 
 from __future__ import annotations
 
 import logging
-import re
 from contextlib import contextmanager
 from dataclasses import dataclass
 from pathlib import Path
@@ -23,24 +22,21 @@ from pathlib import Path
 import pyoxigraph as ox
 from rdflib import BNode, Graph, Literal, URIRef
 
+from ..config import Paths
+from ..errors import ShapesError, UserError
+from ..namespaces import SH, XSD_STRING, bind_prefixes
+from ..store import OxigraphStore, plain_rows, rdf_format, serialize
+from . import coverage
 from .canonical import read_turtle_folder, to_dataset, to_ox
-from .config import Paths
-from .dataset import rdf_format, serialize
-from .errors import ShapesError, UserError
-from .namespaces import SH, XSD_STRING, bind_prefixes
-from .queries import Catalogue
-from .reports import coverage_document, coverage_results, solutions
-from .store import OxigraphStore
+from .coverage import coverage_query
 
 DERIVED_GRAPHS = ("inferred", "validation")  # a dataset's graphs that are computed, not asserted
-LABEL_CHARACTERS = 70  # a longer label is cut at a word in a message (the JSON keeps it whole)
-PLACEHOLDER = re.compile(r"\{\?(label|paragraph|paragraphs)\}")
 
 
 @dataclass
 class Validation:
     report: Graph  # pySHACL's validation report, its messages filled in
-    data: dict     # the coverage document (reports.coverage_document)
+    data: dict     # the coverage document (coverage.document)
 
     def exit_code(self, strict: bool = False) -> int:
         """0 when nothing fails; 1 for a violation, or with ``strict`` for a warning too."""
@@ -61,8 +57,11 @@ def union(*graphs: Graph) -> Graph:
     return merged
 
 
-def validate(data: Graph, shapes: Graph, catalogue: Catalogue) -> Validation:
-    """Validate ``data`` (asserted graphs and ontology) against ``shapes``; conforms means no violation."""
+def validate(data: Graph, shapes: Graph, query: str) -> Validation:
+    """Validate ``data`` (asserted graphs and ontology) against ``shapes``; conforms means no violation.
+
+    ``query`` is the coverage query (``coverage.coverage_query``), which says what each result is about.
+    """
     import pyshacl  # imported here: a third of a second that only validation should pay
     from pyshacl.errors import ReportableRuntimeError
 
@@ -75,15 +74,15 @@ def validate(data: Graph, shapes: Graph, catalogue: Catalogue) -> Validation:
     if not isinstance(report, Graph):  # pySHACL returns a ValidationFailure instead of raising it
         raise ShapesError(f"shapes/: validation failed: {report}")
     bind_prefixes(report)
-    records = coverage_results(_coverage_rows(data, report, catalogue))
+    records = coverage.describe(_coverage_rows(data, report, query))
     for node, record in records.items():
-        filled = fill(record["message"], record) if record["message"] else record["message"]
+        filled = coverage.fill(record["message"], record) if record["message"] else record["message"]
         if filled != record["message"]:
             result = BNode(node[2:])
             report.remove((result, SH.resultMessage, None))
             report.add((result, SH.resultMessage, Literal(filled, lang="en")))
             record["message"] = filled
-    return Validation(report, coverage_document(records.values()))
+    return Validation(report, coverage.document(records.values()))
 
 
 @contextmanager
@@ -97,45 +96,17 @@ def _quiet():
         logging.disable(previous)
 
 
-def _coverage_rows(data: Graph, report: Graph, catalogue: Catalogue) -> list[dict]:
+def _coverage_rows(data: Graph, report: Graph, query: str) -> list[dict]:
     """The coverage query's rows over the data and the report, in an embedded store."""
     quads = [ox.Quad(to_ox(s), to_ox(p), to_ox(o)) for graph in (data, report) for s, p, o in graph]
-    return solutions(OxigraphStore.from_quads(quads), catalogue, "coverage")
-
-
-def fill(message: str, record: dict) -> str:
-    """A Core message with its placeholders replaced by what the result is about."""
-    paragraphs = record["paragraphs"]
-    values = {
-        "label": clip(record["focus_label"] or record["focus"]),
-        "paragraph": str(paragraphs[0]) if paragraphs else "?",
-        "paragraphs": _paragraphs_phrase(paragraphs),
-    }
-    return PLACEHOLDER.sub(lambda m: values[m.group(1)], message)
-
-
-def clip(text: str, limit: int = LABEL_CHARACTERS) -> str:
-    """``text`` cut at a word to at most ``limit`` characters, with '...' when cut."""
-    if len(text) <= limit:
-        return text
-    cut = text[:limit - 3].rsplit(" ", 1)[0].rstrip(",;:")
-    return cut + "..."
-
-
-def _paragraphs_phrase(numbers: list[int]) -> str:
-    """'paragraph 19', 'paragraphs 13 and 24', 'paragraphs 13, 17 and 24'."""
-    if not numbers:
-        return "no numbered paragraph"
-    if len(numbers) == 1:
-        return f"paragraph {numbers[0]}"
-    return "paragraphs " + ", ".join(str(n) for n in numbers[:-1]) + f" and {numbers[-1]}"
+    return plain_rows(OxigraphStore.from_quads(quads).query(query))
 
 
 def validate_file(path: Path, paths: Paths | None = None) -> Validation:
     """Validate a dataset file's asserted graphs against the project's shapes."""
     paths = paths or Paths.default()
     data = asserted_graph(path, read_turtle_folder(paths.ontology))
-    return validate(data, read_turtle_folder(paths.shapes), Catalogue.load(paths.queries))
+    return validate(data, read_turtle_folder(paths.shapes), coverage_query(paths.queries))
 
 
 def asserted_graph(path: Path, ontology: Graph) -> Graph:

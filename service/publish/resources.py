@@ -28,8 +28,8 @@ from functools import lru_cache
 
 import pyoxigraph as ox
 
-from .errors import NotFound
-from .namespaces import NAMESPACES, PREFIXES, XSD_STRING
+from ..errors import NotFound
+from ..namespaces import NAMESPACES, PREFIXES, XSD_STRING
 
 RDF_LANG_STRING = NAMESPACES["rdf"] + "langString"
 
@@ -100,7 +100,7 @@ class Value:
     text: str                            # an IRI's label, a literal's lexical form, a blank node's kind
     iri: str | None = None               # an IRI's own value (the page links to where it lives)
     note: str = ""                       # a literal's datatype or language; an IRI's compact form
-    nested: tuple["Statement", ...] = ()  # a blank node's own statements
+    nested: tuple[Statement, ...] = ()  # a blank node's own statements
 
 
 @dataclass(frozen=True)
@@ -133,7 +133,7 @@ class Description:
     triples: list[ox.Triple]
     uses: int = 0                    # statements that use it as their property
     graph_size: int | None = None    # when it names a graph of the dataset: the graph's triples
-    members: list["Description"] = field(default_factory=list)  # for a document IRI: its hash resources
+    members: list[Description] = field(default_factory=list)  # for a document IRI: its hash resources
 
     @property
     def fragment(self) -> str:

@@ -21,19 +21,11 @@ from pathlib import Path
 
 import pyoxigraph as ox
 
-from .errors import NotFound, UserError
-from .namespaces import XSD_DATE, XSD_INTEGER
+from ..errors import NotFound, UserError
+from ..namespaces import XSD_DATE, XSD_INTEGER, looks_like_iri
 
 PARAM = re.compile(r"^(?P<name>[A-Za-z_]\w*)\s+(?P<type>iri|string|integer|date)"
                    r"(?P<optional>\s+optional)?\s*(?:-\s*(?P<description>.*))?$")
-
-
-ABSOLUTE_IRI = re.compile(r"^[A-Za-z][A-Za-z0-9+.-]*:[^\s<>\"{}|\\^`]+$")
-
-
-def looks_like_iri(text: str) -> bool:
-    """True for an absolute IRI (a scheme, a colon, and no spaces or characters IRIs forbid)."""
-    return bool(ABSOLUTE_IRI.match(text))
 
 
 @dataclass(frozen=True)
@@ -97,7 +89,7 @@ def parse_header(text: str, name: str) -> dict:
     """The fields of a query's header comment; UserError naming the line if a field is malformed."""
     fields: dict[str, list[str]] = {}
     last = None
-    for number, line in enumerate(text.splitlines(), 1):
+    for line in text.splitlines():
         if not line.startswith("#"):
             break
         body = line[1:]
@@ -134,7 +126,7 @@ class Catalogue:
     queries: dict[str, CatalogueQuery] = field(default_factory=dict)
 
     @classmethod
-    def load(cls, folder: Path) -> "Catalogue":
+    def load(cls, folder: Path) -> Catalogue:
         catalogue = cls(folder)
         for path in sorted(folder.glob("*.rq")):
             catalogue.queries[path.stem] = load_query(path)

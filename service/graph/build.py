@@ -17,17 +17,16 @@ from pathlib import Path
 
 from rdflib import Graph, URIRef
 
-from . import __version__
-from .config import Paths
-from .curation import check_curation, load_turtle
+from .. import __version__
+from ..config import Paths
+from ..errors import UserError
+from ..namespaces import IKG, Minter
+from ..report import parse_report, structure_graph
+from . import coverage
 from .canonical import read_turtle_folder, sorted_nquads, to_dataset
-from .errors import UserError
-from .extract import parse_report
-from .namespaces import IKG, Minter
-from .queries import Catalogue
+from .coverage import coverage_query
+from .curation import check_curation, load_turtle
 from .reason import infer
-from .reports import coverage_counts
-from .structure import structure_graph
 from .validate import union, validate
 
 
@@ -54,7 +53,7 @@ class BuildResult:
         return "\n".join([head, *rows, *checks, f"  time: {stages}" if stages else ""]).rstrip()
 
 
-class _Stopwatch:
+class Stopwatch:
     def __init__(self):
         self.timings: dict[str, float] = {}
 
@@ -73,10 +72,10 @@ class _Stopwatch:
 
 def input_files(paths: Paths) -> list[Path]:
     """Every file whose content can change the dataset."""
-    package = Path(__file__).resolve().parent
-    files = sorted(package.glob("*.py"))
+    package = Path(__file__).resolve().parent.parent  # every stage but the web's can change what is built
+    files = sorted(p for p in package.rglob("*.py") if "web" not in p.relative_to(package).parts)
     files += sorted(paths.ontology.glob("*.ttl")) + sorted(paths.shapes.glob("*.ttl"))
-    files += sorted(paths.queries.glob("*.rq"))  # the build reads the catalogue to describe validation results
+    files += sorted(paths.queries.glob("*.rq"))  # the build reads coverage.rq to describe validation results
     for _, text, turtle in paths.reports():
         files += [text, *turtle]
     return files
@@ -100,7 +99,7 @@ def timescale_months(ontology: Graph) -> dict[str, int]:
 
 
 def report_graphs(report_id: str, text_path: Path, turtle: list[Path], ontology: Graph,
-                  minter: Minter, watch: _Stopwatch) -> dict[str, Graph]:
+                  minter: Minter, watch: Stopwatch) -> dict[str, Graph]:
     """The structure, curation and inferred graphs of one report."""
     with watch.stage("extract"):
         try:
@@ -126,18 +125,18 @@ def build(paths: Paths | None = None, force: bool = False, minter: Minter | None
     if not force and manifest.get("inputs") == digest and paths.dataset.exists():
         return BuildResult(paths.dataset, True, manifest.get("graphs", {}), {}, manifest.get("version", ""),
                            manifest.get("validation", {}))
-    watch = _Stopwatch()
+    watch = Stopwatch()
     with watch.stage("ontology"):  # with the shapes and the query that describes validation results
         ontology = load_ontology(paths)
-        shapes, catalogue = read_turtle_folder(paths.shapes), Catalogue.load(paths.queries)
+        shapes, query = read_turtle_folder(paths.shapes), coverage_query(paths.queries)
     graphs: dict[URIRef, Graph] = {minter.graph(None, "ontology"): ontology}
     found: dict[str, str] = {}
     for report_id, text, turtle in paths.reports():
         named = report_graphs(report_id, text, turtle, ontology, minter, watch)
         with watch.stage("validate"):  # the asserted graphs only: the shapes check what was read and curated
-            validation = validate(union(ontology, named["structure"], named["curation"]), shapes, catalogue)
+            validation = validate(union(ontology, named["structure"], named["curation"]), shapes, query)
         named["validation"] = validation.report
-        found[report_id] = coverage_counts(validation.data)
+        found[report_id] = coverage.counts(validation.data)
         for name, graph in named.items():
             graphs[minter.graph(report_id, name)] = graph
     with watch.stage("write"):

@@ -9,10 +9,10 @@ from datetime import date
 from rdflib import Graph, Literal, URIRef
 from rdflib.namespace import DCTERMS, FOAF, PROV, RDF, SKOS, TIME, XSD
 
+from ..errors import ExtractionError
+from ..namespaces import GRADE, IKG, TIMESCALE, UNIT, Minter, bind_prefixes
 from . import facts
-from .errors import ExtractionError
 from .extract import Report, slugify
-from .namespaces import GRADE, IKG, TIMESCALE, UNIT, Minter, bind_prefixes
 
 CONTINUED_NOTE = ("Printed after a page break with no heading of its own; read as continuing the "
                   "'{heading}' list above it, since the next heading comes only after it.")
@@ -227,4 +227,3 @@ def _events(g: Graph, iri: _Iris, report: Report) -> None:
                    Literal(f"{event.year:04d}-{event.month:02d}", datatype=XSD.gYearMonth)))
         else:
             g.add((instant, TIME.inXSDgYear, Literal(f"{event.year:04d}", datatype=XSD.gYear)))
-

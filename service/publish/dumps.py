@@ -14,7 +14,7 @@ import hashlib
 import threading
 from dataclasses import dataclass
 
-from .dataset import RDF_FORMATS, RdfFormat, serialize_dataset
+from ..store import RDF_FORMATS, RdfFormat, serialize_dataset
 
 DUMP_STEM = "dataset"            # served at /dataset.<suffix>
 DOWNLOAD_STEM = "inspection-kg"  # the file name a download is saved under

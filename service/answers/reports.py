@@ -7,45 +7,19 @@ only format what is here.
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from dataclasses import dataclass, field
-from typing import Callable
 
-import pyoxigraph as ox
-
-from .errors import NotFound
-from .namespaces import NAMESPACES, XSD_BOOLEAN
-from .queries import Catalogue
-from .store import Store, engine_errors
-
-INTEGERS = {NAMESPACES["xsd"] + t for t in ("integer", "int", "long", "short", "nonNegativeInteger", "positiveInteger")}
-DECIMALS = {NAMESPACES["xsd"] + t for t in ("decimal", "double", "float")}
-
-
-def value(term):
-    """An RDF term as a plain JSON value: IRIs and strings as text, numbers as numbers."""
-    if term is None:
-        return None
-    if isinstance(term, ox.Literal):
-        datatype = term.datatype.value
-        if datatype in INTEGERS:
-            return int(term.value)
-        if datatype in DECIMALS:
-            return float(term.value)
-        if datatype == XSD_BOOLEAN:
-            return term.value in ("true", "1")
-        return term.value
-    if isinstance(term, ox.BlankNode):
-        return f"_:{term.value}"
-    return term.value
+from ..errors import NotFound
+from ..graph import coverage
+from ..store import Store, plain_rows
+from .catalogue import Catalogue
 
 
 def solutions(store: Store, catalogue: Catalogue, name: str, **params: str) -> list[dict]:
     """The rows of a catalogue query as dicts of plain values."""
     query = catalogue.get(name)
-    results = store.query(query.text, substitutions=query.bindings(params))
-    variables = [v.value for v in results.variables]
-    with engine_errors():
-        return [{v: value(row[v]) for v in variables} for row in results]
+    return plain_rows(store.query(query.text, substitutions=query.bindings(params)))
 
 
 @dataclass
@@ -179,54 +153,7 @@ def who_owns_what_report(store: Store, catalogue: Catalogue) -> Report:
     return _report("who-owns-what", {"bodies": records}, Table(BODY_COLUMNS, rows), ["who-owns-what"])
 
 
-# Severities, most serious first: a result's rank orders the list, its name is the JSON value.
-SEVERITIES = {NAMESPACES["sh"] + "Violation": "violation", NAMESPACES["sh"] + "Warning": "warning",
-              NAMESPACES["sh"] + "Info": "info"}
-SEVERITY_RANK = {name: rank for rank, name in enumerate(SEVERITIES.values())}
 COVERAGE_COLUMNS = ["severity", "paragraph", "focus_label", "message", "shape", "focus", "path"]
-
-
-def _result_path(row: dict) -> str | None:
-    """A result's path as text: the property's IRI, '^' and the IRI for an inverse path, else None."""
-    if row["inversePath"]:
-        return "^" + row["inversePath"]
-    return row["path"] if row["path"] and not row["path"].startswith("_:") else None
-
-
-def coverage_results(rows: list[dict]) -> dict[str, dict]:
-    """The rows of the coverage query as one record per validation result, keyed by the result's node."""
-    if not rows:
-        raise NotFound("the dataset has no validation report: build it with `inspection-kg build`")
-    results: dict[str, dict] = {}
-    for row in rows:
-        if not row["result"]:
-            continue
-        record = results.setdefault(row["result"], {
-            "severity": SEVERITIES.get(row["severity"], row["severity"]), "focus": row["focus"],
-            "focus_label": row["focusLabel"], "path": _result_path(row), "message": row["message"],
-            "shape": row["shape"], "paragraph": None, "paragraphs": []})
-        if row["paragraph"] is not None:
-            _add_once(record["paragraphs"], row["paragraph"])
-    for record in results.values():
-        record["paragraphs"].sort()
-        record["paragraph"] = record["paragraphs"][0] if record["paragraphs"] else None
-    return results
-
-
-def coverage_document(records) -> dict:
-    """The coverage JSON: counts by severity and the results, most serious first, in the report's order."""
-    results = sorted(records, key=lambda r: (SEVERITY_RANK.get(r["severity"], len(SEVERITY_RANK)),
-                                             r["paragraph"] is None, r["paragraph"] or 0, r["shape"],
-                                             r["focus_label"] or "", r["focus"]))
-    counts = {name: sum(1 for r in results if r["severity"] == name) for name in SEVERITIES.values()}
-    return {"conforms": counts["violation"] == 0, "violations": counts["violation"], "warnings": counts["warning"],
-            "infos": counts["info"], "results": results}
-
-
-def coverage_counts(document: dict) -> str:
-    """'0 violations, 45 warnings, 1 info'."""
-    names = {"violations": "violation", "warnings": "warning", "infos": "info"}
-    return ", ".join(f"{document[key]} {key if document[key] != 1 else one}" for key, one in names.items())
 
 
 def coverage_table(document: dict) -> Table:
@@ -234,7 +161,7 @@ def coverage_table(document: dict) -> Table:
 
 
 def coverage_report(store: Store, catalogue: Catalogue) -> Report:
-    document = coverage_document(coverage_results(solutions(store, catalogue, "coverage")).values())
+    document = coverage.document(coverage.describe(solutions(store, catalogue, "coverage")).values())
     return _report("coverage", document, coverage_table(document), ["coverage"])
 
 

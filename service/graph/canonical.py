@@ -42,8 +42,8 @@ def sorted_nquads(quads) -> bytes:
 
 def read_turtle_folder(folder: Path) -> Graph:
     """Every Turtle file of ``folder``, in name order, as one graph with the project's prefixes."""
-    from .errors import UserError
-    from .namespaces import bind_prefixes
+    from ..errors import UserError
+    from ..namespaces import bind_prefixes
 
     graph = Graph()
     bind_prefixes(graph)

@@ -12,7 +12,7 @@ import re
 from dataclasses import dataclass
 from decimal import Decimal
 
-from .errors import ExtractionError
+from ..errors import ExtractionError
 from .extract import MONTHS, NUMBER_WORDS, Report
 
 COUNT, PERCENT = "count", "percent"
@@ -67,7 +67,7 @@ class Event:
 FIGURES = (
     FigurePattern("population", 9, r"population of over (?P<value>[\d,]+)",
                   "population of Birmingham", COUNT, "over"),
-    FigurePattern("children-under-19", 9, r"an estimated (?P<value>[\d,]+) children and young people under the age of 19",
+    FigurePattern("children-under-19", 9, r"an estimated (?P<value>[\d,]+) children and young people under the age of 19",  # noqa: E501 (the report's words)
                   "children and young people under the age of 19", COUNT, "estimated"),
     FigurePattern("children-share-of-population", 9, r"representing (?P<value>[\d.]+)% of the overall population",
                   "children and young people under 19 as a share of the overall population", PERCENT),
@@ -75,7 +75,7 @@ FIGURES = (
                   "children and young people under 19 anticipated by 2020", COUNT, "anticipated", 2020),
     FigurePattern("children-increase-2020", 9, r"by 2020, a (?P<value>[\d.]+)% increase",
                   "anticipated increase in children and young people under 19 by 2020", PERCENT, "anticipated", 2020),
-    FigurePattern("minority-ethnic-share", 9, r"(?P<value>Approximately half) of these children and young people are from minority ethnic groups",
+    FigurePattern("minority-ethnic-share", 9, r"(?P<value>Approximately half) of these children and young people are from minority ethnic groups",  # noqa: E501 (the report's words)
                   "children and young people from minority ethnic groups, as a share of all children and young people",
                   PERCENT, "approximately"),
     FigurePattern("community-languages", 9, r"more than (?P<value>\d+) community languages",
@@ -118,7 +118,7 @@ EVENTS = (
                  r"The last unannounced inspection, undertaken in (?P<month>[A-Z][a-z]+) (?P<year>\d{4})",
                  "Inspection", "Last unannounced inspection of contact, referral and assessment arrangements"),
     EventPattern("improvement-plan-target", 14,
-                 r"the target for the plan to achieve its aims by (?P<month>[A-Z][a-z]+) (?P<year>\d{4}) has not been achieved",
+                 r"the target for the plan to achieve its aims by (?P<month>[A-Z][a-z]+) (?P<year>\d{4}) has not been achieved",  # noqa: E501 (the report's words)
                  "Deadline", "Target date for the improvement plan to achieve its aims (not achieved)"),
     EventPattern("bscb-chair-appointed", 36,
                  r"Since the appointment of the independent chair of the BSCB (?P<ago>almost one year) ago",

@@ -14,8 +14,8 @@ from urllib.parse import quote
 
 import pyoxigraph as ox
 
-from .dataset import RDF_FORMATS
-from .namespaces import FORMATS_NS, MEDIA_TYPES_NS, MIT_LICENSE, NAMESPACES, VOCAB, XSD_INTEGER
+from ..namespaces import FORMATS_NS, MEDIA_TYPES_NS, MIT_LICENSE, NAMESPACES, VOCAB, XSD_INTEGER
+from ..store import RDF_FORMATS
 
 VOID_PATH = "/.well-known/void"  # where VoID says a site's description lives (VoID guide, section 7)
 TITLE = "inspection-kg: inspection reports as accountable linked data"

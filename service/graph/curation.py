@@ -6,8 +6,8 @@ from pathlib import Path
 
 from rdflib import Graph, URIRef
 
-from .errors import CurationError
-from .namespaces import IKG, Minter, bind_prefixes
+from ..errors import CurationError
+from ..namespaces import IKG, Minter, bind_prefixes
 
 
 def load_turtle(paths: list[Path], minter: Minter) -> tuple[Graph, dict[URIRef, str]]:

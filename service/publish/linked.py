@@ -14,7 +14,7 @@ from __future__ import annotations
 
 from urllib.parse import quote
 
-from .namespaces import CONCEPTS, VOCAB
+from ..namespaces import CONCEPTS, VOCAB
 
 ID_ROUTE = "/id/"
 ONTOLOGY = VOCAB.rstrip("#")  # the ontology's own IRI, https://w3id.org/inspection-kg/def

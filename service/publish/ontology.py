@@ -31,9 +31,9 @@ from functools import lru_cache
 
 import pyoxigraph as ox
 
-from .dataset import RDF_FORMATS, serialize
+from ..namespaces import NAMESPACES, VOCAB
+from ..store import RDF_FORMATS, serialize
 from .linked import page_url
-from .namespaces import NAMESPACES, VOCAB
 
 SKOS = NAMESPACES["skos"]
 TYPE = ox.NamedNode(NAMESPACES["rdf"] + "type")

@@ -17,7 +17,7 @@ import json
 
 import pyoxigraph as ox
 
-from .namespaces import NAMESPACES, PREFIXES, VOCAB
+from ..namespaces import NAMESPACES, PREFIXES, VOCAB
 
 OWL, RDFS, XSD, RDF = NAMESPACES["owl"], NAMESPACES["rdfs"], NAMESPACES["xsd"], NAMESPACES["rdf"]
 KINDS = {OWL + "Class": "class", OWL + "ObjectProperty": "object", OWL + "DatatypeProperty": "datatype"}
@@ -44,7 +44,7 @@ def context_bytes(store) -> bytes:
     """The context as a JSON document, one term a line; the same bytes for the same ontology."""
     entries = jsonld_context(store)["@context"].items()
     lines = ",\n".join(f"    {json.dumps(k)}: {json.dumps(v, ensure_ascii=False)}" for k, v in entries)
-    return f'{{\n  "@context": {{\n{lines}\n  }}\n}}\n'.encode("utf-8")
+    return f'{{\n  "@context": {{\n{lines}\n  }}\n}}\n'.encode()
 
 
 def _definition(iri: str, kinds: set[str], ranges: set[str]) -> dict:

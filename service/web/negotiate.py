@@ -71,6 +71,7 @@ def negotiate(header: str | None, offered: list[str]) -> str | None:
             best, best_quality = media_type, quality
     return best
 
+
 def prefers_gzip(header: str | None) -> bool:
     """True when Accept-Encoding (RFC 9110, section 12.5.3) rates gzip above zero and no lower than identity.
 

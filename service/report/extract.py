@@ -16,7 +16,7 @@ import re
 from dataclasses import dataclass, field
 from datetime import date
 
-from .errors import ExtractionError
+from ..errors import ExtractionError
 
 MONTHS = {m: i for i, m in enumerate(
     "January February March April May June July August September October November December".split(), 1)}
@@ -178,7 +178,7 @@ def _front_matter(lines: _Lines) -> Report:
     _, authority = lines.expect(r"^(\S.*\S)\s*$", "the local authority's name")
     dash = f"[{DASHES}]"
     _, dates = lines.expect(
-        rf"^Inspection dates:\s*(\d{{1,2}})(?:\s+([A-Z][a-z]+))?\s*{dash}\s*(\d{{1,2}})\s+([A-Z][a-z]+)\s+(\d{{4}})\s*$",
+        rf"^Inspection dates:\s*(\d{{1,2}})(?:\s+([A-Z][a-z]+))?\s*{dash}\s*(\d{{1,2}})\s+([A-Z][a-z]+)\s+(\d{{4}})\s*$",  # noqa: E501 (the report's words)
         "'Inspection dates: D - D Month YYYY'")
     _, lead = lines.expect(r"^Lead inspector:?\s+(.+?)(?:\s+(HMI|OI|AI))?\s*$", "'Lead inspector NAME'")
     _, age = lines.expect(r"^Age group:\s*(.+?)\s*$", "'Age group: ...'")

@@ -4,9 +4,8 @@ from __future__ import annotations
 
 import pyoxigraph as ox
 
-from .dataset import RDF_FORMATS
-from .namespaces import FORMATS_NS, NAMESPACES, XSD_INTEGER
-from .results import RESULT_FORMATS
+from ..namespaces import FORMATS_NS, NAMESPACES, XSD_INTEGER
+from ..store import RDF_FORMATS, RESULT_FORMATS
 
 SD, VOID, RDF = NAMESPACES["sd"], NAMESPACES["void"], NAMESPACES["rdf"]
 

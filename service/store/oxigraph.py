@@ -1,52 +1,15 @@
-"""The store behind the service: a small interface and its embedded pyoxigraph implementation.
-
-Everything above this module (reports, web, CLI) talks to a ``Store``: run a
-query, list the named graphs, get the triples about a subject. Another
-implementation (an external SPARQL server) can stand in without touching them.
-"""
+"""The embedded store: pyoxigraph in memory, loaded from the built dataset."""
 
 from __future__ import annotations
 
 import hashlib
-from contextlib import contextmanager
+from collections.abc import Iterable
 from pathlib import Path
-from typing import Iterable, Protocol
 
 import pyoxigraph as ox
 
-from .errors import QueryError, UserError
-
-
-class Store(Protocol):
-    version: str  # changes whenever the data changes; the web layer's ETag
-
-    def query(self, sparql: str, *, default_graphs: list[str] | None = None,
-              named_graphs: list[str] | None = None, union_default: bool = True,
-              substitutions: dict | None = None, base_iri: str | None = None): ...
-
-    def graphs(self) -> list[str]: ...
-
-    def quads(self, graph: str | None = None) -> Iterable[ox.Quad]: ...
-
-    def about(self, iri: str) -> list[ox.Quad]: ...
-
-    def pattern(self, subject=None, predicate=None, object=None) -> Iterable[ox.Quad]: ...
-
-
-@contextmanager
-def engine_errors():
-    """Turn the engine's errors into QueryError, wherever they surface.
-
-    pyoxigraph evaluates lazily: a query can fail while its results are being
-    read or serialised, long after ``query()`` returned, so every place that
-    consumes results runs inside this.
-    """
-    try:
-        yield
-    except SyntaxError as exc:
-        raise QueryError(f"malformed query: {exc}") from exc
-    except (OSError, RuntimeError, ValueError) as exc:
-        raise QueryError(f"the query failed: {exc}") from exc
+from ..errors import UserError
+from .base import engine_errors
 
 
 def _node(iri: str) -> ox.NamedNode:
@@ -64,7 +27,7 @@ class OxigraphStore:
         self.version = version
 
     @classmethod
-    def from_file(cls, path: Path) -> "OxigraphStore":
+    def from_file(cls, path: Path) -> OxigraphStore:
         """Load a dataset file (N-Quads, TriG or any quad format by its suffix)."""
         path = Path(path)
         data = path.read_bytes()
@@ -77,7 +40,7 @@ class OxigraphStore:
         return cls(store, hashlib.sha256(data).hexdigest())
 
     @classmethod
-    def from_quads(cls, quads: Iterable[ox.Quad], version: str = "") -> "OxigraphStore":
+    def from_quads(cls, quads: Iterable[ox.Quad], version: str = "") -> OxigraphStore:
         store = ox.Store()
         store.extend(quads)
         return cls(store, version or "unversioned")

@@ -8,8 +8,10 @@ import json
 
 import pyoxigraph as ox
 
-from .namespaces import PREFIXES, configured_base
-from .reports import Report, coverage_counts, value
+from ..graph import coverage
+from ..namespaces import PREFIXES, configured_base
+from ..store import value
+from .reports import Report
 
 
 def to_json(data) -> str:
@@ -75,7 +77,7 @@ def validation_text(document: dict) -> str:
         where = f"paragraph {r['paragraph']}" if r["paragraph"] is not None else ""
         lines.append(f"{r['severity'].upper():<9}  {where:<13}  {r['message']}  [{shorten(r['shape'])}]")
     verdict = "conforms (no violation)" if document["conforms"] else "does not conform"
-    lines.append(f"{coverage_counts(document)}: the graph {verdict}")
+    lines.append(f"{coverage.counts(document)}: the graph {verdict}")
     return "\n".join(lines) + "\n"
 
 

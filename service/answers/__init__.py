@@ -1,0 +1,26 @@
+"""The governance questions: the fourth stage.
+
+Takes a ``Store`` and the query catalogue (``queries/*.rq``, one question per
+file, described in its header); gives each question's ``Answer`` and each
+governance ``Report`` (who owns what, actions, findings, judgements,
+coverage, timeline, figures) computed once, and the renderers that write
+them as JSON, CSV, TSV, Markdown or a terminal table.
+"""
+
+from .answer import Answer, answer, check_known, lexical
+from .catalogue import Catalogue, CatalogueQuery
+from .render import (
+                     FORMAT_LABELS,
+                     MEDIA_TYPES,
+                     QUERY_FORMATS,
+                     REPORT_FORMATS,
+                     VALIDATION_FORMATS,
+                     shorten,
+                     solutions_table,
+                     to_json,
+)
+from .reports import ABOUT, REPORTS, Report, compute
+
+__all__ = ["Answer", "answer", "check_known", "lexical", "Catalogue", "CatalogueQuery", "FORMAT_LABELS",
+           "MEDIA_TYPES", "QUERY_FORMATS", "REPORT_FORMATS", "VALIDATION_FORMATS", "shorten", "solutions_table",
+           "to_json", "ABOUT", "REPORTS", "Report", "compute"]
