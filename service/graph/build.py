@@ -73,7 +73,7 @@ class Stopwatch:
 def input_files(paths: Paths) -> list[Path]:
     """Every file whose content can change the dataset."""
     package = Path(__file__).resolve().parent.parent  # every stage but the web's can change what is built
-    files = sorted(p for p in package.rglob("*.py") if "web" not in p.relative_to(package).parts)
+    files = sorted(p for p in package.rglob("*.py") if not {"web", "project"} & set(p.relative_to(package).parts))
     files += sorted(paths.ontology.glob("*.ttl")) + sorted(paths.shapes.glob("*.ttl"))
     files += sorted(paths.queries.glob("*.rq"))  # the build reads coverage.rq to describe validation results
     for _, text, turtle in paths.reports():
@@ -119,6 +119,7 @@ def report_graphs(report_id: str, text_path: Path, turtle: list[Path], ontology:
 def build(paths: Paths | None = None, force: bool = False, minter: Minter | None = None) -> BuildResult:
     """Build the dataset unless it is up to date; return what was done."""
     paths = paths or Paths.default()
+    paths.check()
     minter = minter or Minter()
     digest = input_hash(paths, minter)
     manifest = _read_manifest(paths)
