@@ -16,7 +16,16 @@ from pathlib import Path
 import pyoxigraph as ox
 
 from . import __version__
-from .answers import REPORT_FORMATS, REPORTS, VALIDATION_FORMATS, Catalogue, check_known, compute, solutions_table
+from .answers import (
+    REPORT_FORMATS,
+    REPORTS,
+    VALIDATION_FORMATS,
+    Catalogue,
+    check_known,
+    compute,
+    scope,
+    solutions_table,
+)
 from .config import Paths
 from .errors import InspectionKGError, UserError
 from .graph import build, validate_file
@@ -95,7 +104,7 @@ def _query_text(args, catalogue: Catalogue, store) -> tuple[str, dict]:
 
 
 def cmd_query(args) -> int:
-    catalogue, store = Catalogue.load(Paths.default().queries), _store(args)
+    catalogue, store = Catalogue.load(Paths.default().queries), scope(_store(args), args.report)
     text, bindings = _query_text(args, catalogue, store)
     results = store.query(text, substitutions=bindings)
     _write(args, _results_bytes(args, results))  # computed whole first: an error leaves no half-written file
@@ -147,7 +156,7 @@ def cmd_validate(args) -> int:
 
 def cmd_report(args) -> int:
     store = _store(args)
-    report = compute(args.name, store, Catalogue.load(Paths.default().queries))
+    report = compute(args.name, store, Catalogue.load(Paths.default().queries), args.report)
     _write(args, REPORT_FORMATS[args.format](report))
     return 0
 
@@ -188,9 +197,10 @@ COMMANDS: dict[str, tuple[str, str, str]] = {
         "  inspection-kg query 'SELECT (COUNT(*) AS ?n) WHERE { ?s ?p ?o }'\n"
         "  inspection-kg query --name who-owns-what --format csv\n"
         "  inspection-kg query --name body-actions \\\n"
-        "      --param body=https://w3id.org/inspection-kg/id/body/bscb\n"
+        "      --param body=https://w3id.org/inspection-kg/id/authority/birmingham/body/bscb\n"
         "  inspection-kg query --file my.rq --format json -o answer.json\n"
-        "  inspection-kg query 'DESCRIBE <https://w3id.org/inspection-kg/id/body/bscb>' --format nt"),
+        "  inspection-kg query --format nt \\\n"
+        "      'DESCRIBE <https://w3id.org/inspection-kg/id/authority/birmingham/body/bscb>'"),
     "export": (
         "write the whole dataset in an RDF format",
         "Write the dataset, or one named graph of it, in an RDF format. N-Quads, TriG\n"
@@ -223,8 +233,12 @@ COMMANDS: dict[str, tuple[str, str, str]] = {
     "report": (
         "a governance report: " + ", ".join(REPORTS),
         "Print a governance report, computed from the dataset by the catalogue's\n"
-        "queries: the same content as /reports/NAME and its .json, .csv and .md twins.",
+        "queries: the same content as /reports/NAME and its .json, .csv and .md twins.\n"
+        "Over every report of the corpus, or one of them with --report\n"
+        "(/reports/ID/NAME); `report corpus` lists the reports.",
         "  inspection-kg report who-owns-what --format md\n"
+        "  inspection-kg report who-owns-what --report birmingham-2012 --format csv\n"
+        "  inspection-kg report corpus --format md\n"
         "  inspection-kg report actions --format csv -o actions.csv\n"
         "  inspection-kg report coverage | jq '.results[] | select(.severity == \"warning\") | .message'"),
 }
@@ -250,6 +264,10 @@ def parser() -> argparse.ArgumentParser:
         p.add_argument("--dataset", help="a dataset file (N-Quads or TriG); default: the build's, built if needed")
         p.add_argument("-o", "--output", help="write to this file instead of standard output")
 
+    def report_option(p):
+        p.add_argument("--report", metavar="ID", help="only this report of the corpus (its data folder's name, "
+                                                      "e.g. birmingham-2012); default: every report")
+
     p = _command(sub, "query")
     p.add_argument("query", nargs="?", help="the SPARQL query text")
     p.add_argument("--file", help="read the query from this file")
@@ -258,6 +276,7 @@ def parser() -> argparse.ArgumentParser:
     p.add_argument("--format", help=f"SELECT/ASK: table, {', '.join(RESULT_FORMATS)}; "
                                     f"CONSTRUCT/DESCRIBE: {', '.join(RDF_NAMES)}")
     p.add_argument("--width", type=int, default=60, help="table format: cut values longer than this (0: never)")
+    report_option(p)
     dataset_option(p)
     p.set_defaults(run=cmd_query)
 
@@ -294,6 +313,7 @@ def parser() -> argparse.ArgumentParser:
     p = _command(sub, "report")
     p.add_argument("name", choices=list(REPORTS))
     p.add_argument("--format", default="json", choices=list(REPORT_FORMATS))
+    report_option(p)
     dataset_option(p)
     p.set_defaults(run=cmd_report)
     return top

@@ -9,6 +9,7 @@ them as JSON, CSV, TSV, Markdown or a terminal table.
 
 from .answer import Answer, answer, check_known, lexical
 from .catalogue import Catalogue, CatalogueQuery
+from .corpus import report_ids, scope
 from .render import (
                      FORMAT_LABELS,
                      MEDIA_TYPES,
@@ -23,4 +24,4 @@ from .reports import ABOUT, REPORTS, Report, compute
 
 __all__ = ["Answer", "answer", "check_known", "lexical", "Catalogue", "CatalogueQuery", "FORMAT_LABELS",
            "MEDIA_TYPES", "QUERY_FORMATS", "REPORT_FORMATS", "VALIDATION_FORMATS", "shorten", "solutions_table",
-           "to_json", "ABOUT", "REPORTS", "Report", "compute"]
+           "to_json", "report_ids", "scope", "ABOUT", "REPORTS", "Report", "compute"]

@@ -14,7 +14,8 @@ from .formats import FORMAT_ALIASES, RDF_FORMATS, RdfFormat, rdf_format, seriali
 from .guard import inspect_query
 from .oxigraph import OxigraphStore
 from .results import RESULT_FORMATS, plain_rows, value
+from .scoped import ScopedStore
 
 __all__ = ["Store", "engine_errors", "engine_rows", "Job", "QueryPool", "QueryRunner", "FORMAT_ALIASES", "RDF_FORMATS",
            "RdfFormat", "rdf_format", "serialize", "serialize_dataset", "inspect_query", "OxigraphStore",
-           "RESULT_FORMATS", "plain_rows", "value"]
+           "RESULT_FORMATS", "plain_rows", "value", "ScopedStore"]
