@@ -15,7 +15,7 @@ from pathlib import Path
 
 import pyoxigraph as ox
 
-from . import __version__
+from . import __version__, cli_progress
 from .answers import (
     REPORT_FORMATS,
     REPORTS,
@@ -55,6 +55,11 @@ def _store(args) -> OxigraphStore:
             raise UserError(f"no dataset file at {path}")
         return OxigraphStore.from_file(path)
     return OxigraphStore.from_file(build().dataset)
+
+
+def _served(args) -> OxigraphStore:
+    """The store as the web serves it: the dataset, and the ledger's progress records in their graphs."""
+    return cli_progress.with_records(_store(args), args)
 
 
 def _write(args, data: bytes | str) -> None:
@@ -104,7 +109,7 @@ def _query_text(args, catalogue: Catalogue, store) -> tuple[str, dict]:
 
 
 def cmd_query(args) -> int:
-    catalogue, store = Catalogue.load(Paths.default().queries), scope(_store(args), args.report)
+    catalogue, store = Catalogue.load(Paths.default().queries), scope(_served(args), args.report)
     text, bindings = _query_text(args, catalogue, store)
     results = store.query(text, substitutions=bindings)
     _write(args, _results_bytes(args, results))  # computed whole first: an error leaves no half-written file
@@ -131,7 +136,7 @@ def _results_bytes(args, results) -> bytes | str:
 
 
 def cmd_export(args) -> int:
-    store = _store(args)
+    store = _served(args)
     if args.graph and args.graph not in store.graphs():
         raise UserError(f"no graph {args.graph!r} in the dataset; there are: {', '.join(store.graphs())}")
     _write(args, serialize_dataset(store.quads(args.graph), rdf_format(args.format)))
@@ -144,7 +149,9 @@ def cmd_serve(args) -> int:
     dataset = Path(args.dataset) if args.dataset else build().dataset
     serve(args.host, args.port, args.workers, args.threads, dataset, {
         "QUERY_TIMEOUT": args.query_timeout, "MAX_ROWS": args.max_rows, "EXECUTORS": args.executors,
-        "SERVICE_ALLOWLIST": args.allow_service, "MAX_REQUEST_BYTES": args.max_request_bytes})
+        "SERVICE_ALLOWLIST": args.allow_service, "MAX_REQUEST_BYTES": args.max_request_bytes,
+        "LEDGER": str(cli_progress.ledger_path(args).resolve()), "READS": args.reads,
+        "SECURE_COOKIES": "false" if args.insecure_cookies else None})
     return 0
 
 
@@ -155,8 +162,9 @@ def cmd_validate(args) -> int:
 
 
 def cmd_report(args) -> int:
-    store = _store(args)
-    report = compute(args.name, store, Catalogue.load(Paths.default().queries), args.report)
+    store = _served(args)
+    as_of = cli_progress.day(args.as_of) if args.as_of else None
+    report = compute(args.name, store, Catalogue.load(Paths.default().queries), args.report, as_of)
     _write(args, REPORT_FORMATS[args.format](report))
     return 0
 
@@ -244,9 +252,9 @@ COMMANDS: dict[str, tuple[str, str, str]] = {
 }
 
 
-def _command(sub, name: str):
+def _command(sub, name: str, spec: tuple[str, str, str] | None = None):
     """A subcommand's parser, with its line for the list, its description and its examples."""
-    summary, description, examples = COMMANDS[name]
+    summary, description, examples = spec or COMMANDS[name]
     return sub.add_parser(name, help=summary, description=description, epilog="examples:\n" + examples)
 
 
@@ -300,6 +308,12 @@ def parser() -> argparse.ArgumentParser:
     p.add_argument("--allow-service", action="append", metavar="IRI",
                    help="a SERVICE endpoint queries may call (repeatable; none by default)")
     p.add_argument("--dataset", help="a dataset file (N-Quads or TriG); default: the build's, built if needed")
+    cli_progress.ledger_option(p)
+    p.add_argument("--reads", choices=["public", "signed-in"], help="public (the default): anyone may read; "
+                                                                   "signed-in: every page and query needs a token "
+                                                                   "or a session")
+    p.add_argument("--insecure-cookies", action="store_true",
+                   help="send the session cookie over plain HTTP too (a browser on another machine, no HTTPS)")
     p.set_defaults(run=cmd_serve)
 
     p = _command(sub, "validate")
@@ -313,9 +327,12 @@ def parser() -> argparse.ArgumentParser:
     p = _command(sub, "report")
     p.add_argument("name", choices=list(REPORTS))
     p.add_argument("--format", default="json", choices=list(REPORT_FORMATS))
+    p.add_argument("--as-of", metavar="YYYY-MM-DD", help="progress: the day to report as of (default: today)")
     report_option(p)
     dataset_option(p)
     p.set_defaults(run=cmd_report)
+
+    cli_progress.add_commands(sub, _command, dataset_option, lambda args: cli_progress.run(args, _store, _write))
     return top
 
 

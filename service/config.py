@@ -7,6 +7,13 @@ built) and the build goes to the user's cache. Environment variables move
 each: INSPECTION_KG_ROOT (the folder holding ontology/, shapes/, queries/ and
 data/), INSPECTION_KG_DATA (the reports alone), INSPECTION_KG_BUILD (the
 build's output).
+
+The progress ledger (the records of progress and the users, a SQLite
+database: service/progress) is not an output of the build and must outlive
+it, so it never lives under build/: in a checkout it is var/ledger.sqlite3
+(ignored by git, left alone by `make clean`); installed from a wheel, it is in
+the user's data folder ($XDG_DATA_HOME/inspection-kg/). INSPECTION_KG_LEDGER
+(or --ledger) puts it anywhere.
 """
 
 from __future__ import annotations
@@ -34,6 +41,13 @@ def _default_root() -> Path:
 
 def _user_cache() -> Path:
     return Path(os.environ.get("XDG_CACHE_HOME") or Path.home() / ".cache") / "inspection-kg"
+
+
+def _user_data() -> Path:
+    return Path(os.environ.get("XDG_DATA_HOME") or Path.home() / ".local" / "share") / "inspection-kg"
+
+
+LEDGER_FILE = "ledger.sqlite3"
 
 
 @dataclass(frozen=True)
@@ -76,6 +90,13 @@ class Paths:
     @property
     def manifest(self) -> Path:
         return self.build / "manifest.json"
+
+    @property
+    def ledger(self) -> Path:
+        """The progress ledger: INSPECTION_KG_LEDGER, else var/ in a checkout, else the user's data folder."""
+        if os.environ.get("INSPECTION_KG_LEDGER"):
+            return Path(os.environ["INSPECTION_KG_LEDGER"])
+        return _user_data() / LEDGER_FILE if self.root == INSTALLED else self.root / "var" / LEDGER_FILE
 
     def check(self) -> None:
         """UserError naming the first folder the build needs that is not there."""

@@ -68,3 +68,35 @@ class UnsupportedMediaType(UserError):
 
 class TooLarge(UserError):
     status = 413
+
+
+class Unauthorized(UserError):
+    """No credentials, or credentials that are not (or no longer) valid: 401, with how to authenticate."""
+
+    status = 401
+
+    def __init__(self, message: str, scheme: str = 'Bearer realm="inspection-kg"'):
+        super().__init__(message)
+        self.headers = {"WWW-Authenticate": scheme}
+
+
+class Forbidden(UserError):
+    """Authenticated, but not allowed to do this."""
+
+    status = 403
+
+
+class Conflict(UserError):
+    """The request contradicts what is stored (a record id or idempotency key already used for other data)."""
+
+    status = 409
+
+
+class TooManyRequests(UserError):
+    """Too many failed attempts: try again after ``retry_after`` seconds."""
+
+    status = 429
+
+    def __init__(self, message: str, retry_after: int):
+        super().__init__(message)
+        self.headers = {"Retry-After": str(retry_after)}

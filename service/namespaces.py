@@ -29,6 +29,8 @@ NAMESPACES: dict[str, str] = {
     "grade": CONCEPTS + "grade/",
     "timescale": CONCEPTS + "timescale/",
     "theme": CONCEPTS + "theme/",
+    "status": CONCEPTS + "status/",
+    "role": CONCEPTS + "role/",
     "ikgsh": CONCEPTS + "shapes#",
     "org": "http://www.w3.org/ns/org#",
     "prov": "http://www.w3.org/ns/prov#",
@@ -48,6 +50,8 @@ NAMESPACES: dict[str, str] = {
     "foaf": "http://xmlns.com/foaf/0.1/",
 }
 PREFIXES = NAMESPACES  # the prefixes documents and queries declare
+STATUS_SCHEME = CONCEPTS + "status"  # the progress statuses (ontology/schemes.ttl)
+ROLE_SCHEME = CONCEPTS + "role"      # the roles of the users who record progress
 FORMATS_NS = "http://www.w3.org/ns/formats/"
 MEDIA_TYPES_NS = "http://www.iana.org/assignments/media-types/"  # DCAT's dcat:mediaType values
 MIT_LICENSE = "https://opensource.org/licenses/MIT"  # the code's, the curation's and the ontology's licence
@@ -55,13 +59,15 @@ SPARQL_RESULTS = "http://www.w3.org/2005/sparql-results#"
 XSD_STRING = NAMESPACES["xsd"] + "string"
 XSD_INTEGER = NAMESPACES["xsd"] + "integer"
 XSD_DATE = NAMESPACES["xsd"] + "date"
+XSD_DATETIME = NAMESPACES["xsd"] + "dateTime"
 XSD_DECIMAL = NAMESPACES["xsd"] + "decimal"
 XSD_DOUBLE = NAMESPACES["xsd"] + "double"
 XSD_BOOLEAN = NAMESPACES["xsd"] + "boolean"
 
 # rdflib Namespace objects, by the name modules import them as; made on first use.
 _RDFLIB_BUILT_IN = {"RDF", "RDFS", "OWL", "XSD", "SKOS", "DCTERMS", "PROV", "TIME", "FOAF"}
-_LOCAL = {"IKG": "ikg", "IKGSH": "ikgsh", "GRADE": "grade", "TIMESCALE": "timescale", "THEME": "theme", "ORG": "org",
+_LOCAL = {"IKG": "ikg", "IKGSH": "ikgsh", "GRADE": "grade", "TIMESCALE": "timescale", "THEME": "theme",
+          "STATUS": "status", "ROLE": "role", "ORG": "org",
           "SD": "sd", "VOID": "void", "DCAT": "dcat", "SH": "sh", "QUDT": "qudt", "UNIT": "unit"}
 
 
@@ -140,6 +146,17 @@ class Minter:
     def national_body(self, slug: str):
         """A body every report shares (Ofsted, the Secretary of State): ``body/ofsted``."""
         return self.iri(f"body/{slug}")
+
+    def agent(self, name: str):
+        """A user who records progress, as a PROV agent of this deployment: ``agent/<name>``."""
+        return self.iri(f"agent/{name}")
+
+    @staticmethod
+    def progress(action: str, record_id: str | None = None):
+        """An action's progress history (``…/action/2/progress``), or one record of it (``…/progress/<id>``)."""
+        from rdflib import URIRef
+
+        return URIRef(f"{action}/progress" + (f"/{record_id}" if record_id else ""))
 
     def rebase(self, term):
         """Move a term minted under the default base onto this deployment's base."""

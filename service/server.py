@@ -10,6 +10,7 @@ import os
 from pathlib import Path
 
 from .errors import UserError
+from .progress import Ledger
 from .store import OxigraphStore
 
 
@@ -18,6 +19,8 @@ def serve(host: str, port: int, workers: int, threads: int, dataset: Path, setti
     if not dataset.is_file():
         raise UserError(f"no dataset at {dataset}; run `inspection-kg build` first")
     OxigraphStore.from_file(dataset)  # fail now, in the foreground, on a file that cannot load
+    if settings.get("LEDGER"):
+        Ledger(Path(settings["LEDGER"])).close()  # made (or checked) now, before the workers open it at once
     os.environ["INSPECTION_KG_DATASET"] = str(dataset.resolve())
     for key, value in settings.items():
         if value is not None:

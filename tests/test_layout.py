@@ -1,8 +1,11 @@
 """The package shows the pipeline: stages import only the stages before them, through their front doors.
 
-report text -> report -> graph -> store -> answers -> publish -> web. The
-store is the engine, so the graph stage may use it (to canonicalise and to
+report text -> report -> graph -> store -> answers -> publish -> progress -> web.
+The store is the engine, so the graph stage may use it (to canonicalise and to
 run the coverage query while building); otherwise data flows down the list.
+Progress (records written while the service runs, the ledger, users, audit)
+comes after the stages that read the built dataset and before the web, which
+serves it.
 """
 
 from __future__ import annotations
@@ -15,8 +18,8 @@ import pytest
 PACKAGE = Path(__file__).resolve().parent.parent / "service"
 SHARED = {"config", "errors", "namespaces"}  # what every stage may use
 # Import order: a stage may import the shared modules and the stages before it, never one after it.
-STAGES = ["report", "store", "graph", "answers", "publish", "web"]
-TOP = {"cli", "server", "__init__"}  # the entry points, above every stage
+STAGES = ["report", "store", "graph", "answers", "publish", "progress", "web"]
+TOP = {"cli", "cli_progress", "server", "__init__"}  # the entry points, above every stage
 MAX_LINES = 400
 
 

@@ -13,6 +13,8 @@ ORG = "http://www.w3.org/ns/org#"
 GRADE_SCHEME = URIRef("https://w3id.org/inspection-kg/def/grade")
 TIMESCALE_SCHEME = URIRef("https://w3id.org/inspection-kg/def/timescale")
 THEME_SCHEME = URIRef("https://w3id.org/inspection-kg/def/theme")
+STATUS_SCHEME = URIRef("https://w3id.org/inspection-kg/def/status")
+ROLE_SCHEME = URIRef("https://w3id.org/inspection-kg/def/role")
 
 
 def ikg(name: str) -> URIRef:
@@ -172,8 +174,24 @@ def test_every_local_concept_is_labelled_and_defined(ontology):
         assert str(concept).startswith("https://w3id.org/inspection-kg/def/"), concept
         assert ontology.value(concept, SKOS.prefLabel) is not None, concept
         assert ontology.value(concept, SKOS.definition) is not None, concept
-        assert ontology.value(concept, SKOS.inScheme) in {GRADE_SCHEME, TIMESCALE_SCHEME, THEME_SCHEME}, concept
+        assert ontology.value(concept, SKOS.inScheme) in {GRADE_SCHEME, TIMESCALE_SCHEME, THEME_SCHEME, STATUS_SCHEME,
+                                                          ROLE_SCHEME}, concept
     for concept in ontology.subjects(SKOS.inScheme, THEME_SCHEME):
         broader = ontology.value(concept, SKOS.broader)
         top = (THEME_SCHEME, SKOS.hasTopConcept, concept) in ontology
         assert top or (THEME_SCHEME, SKOS.hasTopConcept, broader) in ontology, concept
+
+
+def test_the_progress_statuses_and_roles_are_the_ones_the_issue_names_and_the_code_knows(ontology):
+    """Issue 12: not started, in progress, completed, verified, at risk; users are editors, verifiers or admins."""
+    from service.answers import STATUSES
+    from service.progress import ROLES
+
+    def notations(scheme):
+        return {str(ontology.value(c, SKOS.notation)) for c in ontology.objects(scheme, SKOS.hasTopConcept)}
+
+    assert notations(STATUS_SCHEME) == set(STATUSES) == {"not-started", "in-progress", "completed", "verified",
+                                                          "at-risk"}
+    labels = {str(ontology.value(c, SKOS.prefLabel)) for c in ontology.objects(STATUS_SCHEME, SKOS.hasTopConcept)}
+    assert labels == {"Not started", "In progress", "Completed", "Verified", "At risk"}
+    assert notations(ROLE_SCHEME) == set(ROLES) == {"editor", "verifier", "admin"}

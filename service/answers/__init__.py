@@ -3,13 +3,14 @@
 Takes a ``Store`` and the query catalogue (``queries/*.rq``, one question per
 file, described in its header); gives each question's ``Answer`` and each
 governance ``Report`` (who owns what, actions, findings, judgements,
-coverage, timeline, figures) computed once, and the renderers that write
+coverage, timeline, figures, progress) computed once, and the renderers that write
 them as JSON, CSV, TSV, Markdown or a terminal table.
 """
 
 from .answer import Answer, answer, check_known, lexical
 from .catalogue import Catalogue, CatalogueQuery
 from .corpus import report_ids, scope
+from .progress import DONE, STATUSES, VERIFY_WITHIN, progress_rows, status_name, today
 from .render import (
                      FORMAT_LABELS,
                      MEDIA_TYPES,
@@ -20,8 +21,9 @@ from .render import (
                      solutions_table,
                      to_json,
 )
-from .reports import ABOUT, REPORTS, Report, compute
+from .reports import ABOUT, DATED, REPORTS, Report, compute
 
 __all__ = ["Answer", "answer", "check_known", "lexical", "Catalogue", "CatalogueQuery", "FORMAT_LABELS",
            "MEDIA_TYPES", "QUERY_FORMATS", "REPORT_FORMATS", "VALIDATION_FORMATS", "shorten", "solutions_table",
-           "to_json", "report_ids", "scope", "ABOUT", "REPORTS", "Report", "compute"]
+           "to_json", "report_ids", "scope", "DONE", "STATUSES", "VERIFY_WITHIN", "progress_rows", "status_name",
+           "today", "ABOUT", "DATED", "REPORTS", "Report", "compute"]

@@ -9,6 +9,7 @@ from __future__ import annotations
 
 from collections.abc import Callable
 from dataclasses import dataclass, field
+from datetime import date
 
 from ..errors import NotFound
 from ..graph import coverage
@@ -16,6 +17,7 @@ from ..namespaces import configured_base
 from ..store import Store, plain_rows
 from .catalogue import Catalogue
 from .corpus import scope
+from .progress import STATUSES, progress_rows, today
 
 
 def solutions(store: Store, catalogue: Catalogue, name: str, **params: str) -> list[dict]:
@@ -61,6 +63,10 @@ ABOUT: dict[str, tuple[str, str]] = {
                  "each with the words that date it."),
     "figures": ("The figures",
                 "The figures of the service information (paragraphs 9 and 10), as the report hedges them."),
+    "progress": ("Progress: who has done what",
+                 "Each area for improvement as it stood on a day: its latest progress record (status, the day it "
+                 "refers to, who recorded it and for which body), whether it is overdue, and whether a completed "
+                 "action awaits verification past 30 days."),
 }
 
 
@@ -136,6 +142,23 @@ def judgements_report(store: Store, catalogue: Catalogue) -> Report:
                    Table(["area", "grade", "paragraph", "iri"], rows), ["scale", "judgements"])
 
 
+PROGRESS_COLUMNS = ["report", "number", "due_date", "status", "date", "recorded_by", "body", "overdue", "unverified",
+                    "records", "iri", "history"]
+
+
+def progress_report(store: Store, catalogue: Catalogue, as_of: date) -> Report:
+    actions = progress_rows(store, catalogue, as_of)
+    counts = {name: sum(1 for a in actions if a["status"] == name) for name in STATUSES}
+    summary = {"actions": len(actions), "no_record": sum(1 for a in actions if a["status"] is None), **counts,
+               "overdue": sum(1 for a in actions if a["overdue"]),
+               "unverified": sum(1 for a in actions if a["unverified"])}
+    base = configured_base()
+    rows = [{**{c: a[c] for c in PROGRESS_COLUMNS if c not in ("report", "body")}, "report": a["report"][len(base):],
+             "body": a["body"]["label"] if a["body"] else None} for a in actions]
+    return _report("progress", {"as_of": as_of.isoformat(), "summary": summary, "actions": actions},
+                   Table(PROGRESS_COLUMNS, rows), ["progress"])
+
+
 def who_owns_what_report(store: Store, catalogue: Catalogue) -> Report:
     bodies: dict[str, dict] = {}
     for row in solutions(store, catalogue, "who-owns-what"):
@@ -148,6 +171,12 @@ def who_owns_what_report(store: Store, catalogue: Catalogue) -> Report:
             _add_once(body[row["role"]], row["action"])
             _add_once(body["actions"], {"iri": row["action"], "number": row["number"], "role": row["role"],
                                         "due_date": row["due"], "timescale": row["timescale"].lower()})
+    states = {a["iri"]: a for a in progress_rows(store, catalogue, today())}
+    for body in bodies.values():
+        for action in body["actions"]:  # where it stands: its latest progress record, today
+            state = states.get(action["iri"])
+            action.update({"status": state["status"], "status_label": state["status_label"],
+                           "status_date": state["date"]} if state else {"status": None})
     records = sorted(bodies.values(), key=lambda b: b["label"].lower())
     rows = [{"body": b["label"], "iri": b["iri"],
              "accountable": " ".join(str(_action_number(a)[1]) for a in b["accountable"]),
@@ -223,12 +252,17 @@ REPORTS: dict[str, Callable[[Store, Catalogue], Report]] = {
     "coverage": coverage_report,
     "timeline": timeline_report,
     "figures": figures_report,
+    "progress": progress_report,
 }
+DATED = {"progress"}  # reports computed as of a day (``as_of``, today by default)
 
 
-def compute(name: str, store: Store, catalogue: Catalogue, report: str | None = None) -> Report:
-    """The report called ``name``, over the whole corpus or one ``report`` of it (its id: birmingham-2012);
-    NotFound listing the reports there are."""
+def compute(name: str, store: Store, catalogue: Catalogue, report: str | None = None,
+            as_of: date | None = None) -> Report:
+    """The report called ``name``, over the whole corpus or one ``report`` of it (its id: birmingham-2012),
+    a dated one as of ``as_of`` (default today); NotFound listing the reports there are."""
     if name not in REPORTS:
         raise NotFound(f"no report named {name!r}; there are: {', '.join(REPORTS)}")
+    if name in DATED:
+        return REPORTS[name](scope(store, report), catalogue, as_of or today())
     return REPORTS[name](scope(store, report), catalogue)

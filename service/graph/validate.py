@@ -15,6 +15,7 @@ fills the variables of SHACL-SPARQL messages itself.
 from __future__ import annotations
 
 import logging
+from collections.abc import Iterable
 from contextlib import contextmanager
 from dataclasses import dataclass
 from pathlib import Path
@@ -105,11 +106,13 @@ def _coverage_rows(data: Graph, report: Graph, query: str) -> list[dict]:
     return plain_rows(OxigraphStore.from_quads(quads).query(query))
 
 
-def validate_file(path: Path, paths: Paths | None = None) -> Validation:
-    """Validate a dataset file's asserted graphs against the project's shapes."""
+def validate_file(path: Path, paths: Paths | None = None, extra: Iterable[ox.Quad] = ()) -> Validation:
+    """Validate a dataset file's asserted graphs, and any ``extra`` quads, against the project's shapes."""
     paths = paths or Paths.default()
     paths.check()
     data = asserted_graph(path, read_turtle_folder(paths.ontology))
+    for quad in extra:
+        data.add((_from_ox(quad.subject), _from_ox(quad.predicate), _from_ox(quad.object)))
     return validate(data, read_turtle_folder(paths.shapes), coverage_query(paths.queries))
 
 

@@ -69,9 +69,13 @@ class Index:
         return sorted(iri for iri in self.iris if iri.startswith(prefix))
 
 
-@lru_cache(maxsize=4)
 def index(store) -> Index:
-    """The Index of a store, computed once (the data of a running server never changes)."""
+    """The Index of a store, computed once for each version of its data (progress records add to it)."""
+    return _index(store, store.version)
+
+
+@lru_cache(maxsize=4)
+def _index(store, version: str) -> Index:
     iris, graphs = set(), set()
     for quad in store.quads():
         for term in (quad.subject, quad.predicate, quad.object):

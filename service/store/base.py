@@ -32,6 +32,12 @@ class Store(Protocol):
 
     def pattern(self, subject=None, predicate=None, object=None) -> Iterable[ox.Quad]: ...
 
+    # The one write: records made while the service runs (service/progress) go into their own named graph,
+    # never into the built graphs. Atomic; ``mark`` becomes part of ``version``. A backend implements it
+    # as it can: in memory, extend the store and keep the quads for the executors (``additions_since``); a
+    # SPARQL server, INSERT DATA { GRAPH <graph> { ... } } over the Update protocol.
+    def add(self, graph: str, triples: Iterable[ox.Triple], mark: str) -> None: ...
+
 
 @contextmanager
 def engine_errors():

@@ -8,6 +8,12 @@ store. The web side sends a job down a pipe and waits with a deadline; past it,
 the executor is killed (the CPU is freed at once) and replaced. A crashed
 executor is noticed the same way and replaced.
 
+Data added to the web worker's store while it runs (``OxigraphStore.add``:
+progress records) reaches each executor with its next job: the job's frame
+carries, as N-Quads, whatever that executor has not been sent yet, and the
+executor adds it before it evaluates the query. So an executor answers over
+everything its web worker had when the request came in.
+
 Messages are length-prefixed frames: a JSON header, then a body of bytes.
 """
 
@@ -23,6 +29,7 @@ import subprocess
 import sys
 import threading
 import time
+from collections.abc import Callable
 from dataclasses import asdict, dataclass
 from pathlib import Path
 
@@ -158,8 +165,10 @@ def executor_main(dataset: str) -> None:
     _write_frame(out, {"ready": True, "version": store.version})
     while True:
         try:
-            header, _ = _read_frame(inp)
+            header, additions = _read_frame(inp)
             try:
+                if additions:  # what the web worker's store gained since the last job; added at once
+                    store.store.load(additions, format=ox.RdfFormat.N_QUADS)
                 outcome = run_job(store, Job(**header))
             except Exception:  # a bug of ours, not the query's: a 500, with the traceback in the server's log
                 log.exception("executor %d: the job failed", os.getpid())
@@ -184,9 +193,10 @@ class Executor:
             stdin=subprocess.PIPE, stdout=subprocess.PIPE, stderr=None, start_new_session=True)
         header, _ = _read_frame(self.process.stdout.fileno(), time.monotonic() + start_timeout)
         self.version = header.get("version", "")
+        self.sent = 0  # how many of the store's additions this executor has been sent
 
-    def run(self, job: Job, deadline: float) -> Outcome:
-        _write_frame(self.process.stdin.fileno(), asdict(job))
+    def run(self, job: Job, deadline: float, additions: bytes = b"") -> Outcome:
+        _write_frame(self.process.stdin.fileno(), asdict(job), additions)
         header, body = _read_frame(self.process.stdout.fileno(), deadline)
         return Outcome(body=body, **header)
 
@@ -223,8 +233,11 @@ class QueryPool:
     400, since only the query can have killed it.
     """
 
-    def __init__(self, dataset: Path, size: int = 4, start_timeout: float = 30.0):
+    def __init__(self, dataset: Path, size: int = 4, start_timeout: float = 30.0,
+                 additions: Callable[[int], tuple[int, bytes]] | None = None):
+        """``additions``: the store's ``additions_since``, when data is added to it while the server runs."""
         self.dataset, self.size, self.start_timeout = Path(dataset), max(1, size), start_timeout
+        self.additions = additions
         self.idle: list[Executor] = []
         self.running = 0
         self.lock = threading.Condition()
@@ -284,8 +297,10 @@ class QueryPool:
         """Run a job within ``timeout`` seconds, or raise QueryTimeout / Busy."""
         deadline = time.monotonic() + timeout
         executor = self._acquire(deadline)
+        sent, additions = self.additions(executor.sent) if self.additions else (0, b"")
         try:
-            outcome = executor.run(job, deadline)
+            outcome = executor.run(job, deadline, additions)
+            executor.sent = sent
         except TimeoutError:
             executor.kill()
             log.warning("query executor %d killed: its query ran past the %g s limit; starting a replacement",
@@ -318,8 +333,8 @@ class QueryRunner:
 
     A query runs first in an executor. One that finished there within
     ``trusted_seconds`` and under the row cap has shown what it costs on this
-    dataset (evaluation is deterministic, and the data never changes under a
-    running server): later runs of the same query, with the same dataset
+    dataset (evaluation is deterministic, and a running server's data only
+    grows by progress records, a small part of it): later runs of the same query, with the same dataset
     parameters, are evaluated in this process, sparing the pipe and the
     second process. Everything else keeps running in the pool.
     """

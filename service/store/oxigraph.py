@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import hashlib
+import threading
 from collections.abc import Iterable
 from pathlib import Path
 
@@ -20,11 +21,13 @@ def _node(iri: str) -> ox.NamedNode:
 
 
 class OxigraphStore:
-    """An in-memory pyoxigraph store loaded from the built N-Quads."""
+    """An in-memory pyoxigraph store loaded from the built N-Quads, and the quads added since (``add``)."""
 
     def __init__(self, store: ox.Store, version: str):
         self.store = store
-        self.version = version
+        self.version = self.loaded = version
+        self.additions: list[bytes] = []  # what ``add`` added, as N-Quads, for executors that loaded the file
+        self.lock = threading.Lock()
 
     @classmethod
     def from_file(cls, path: Path) -> OxigraphStore:
@@ -80,6 +83,21 @@ class OxigraphStore:
     def pattern(self, subject=None, predicate=None, object=None) -> Iterable[ox.Quad]:
         """The quads of every graph matching a pattern of pyoxigraph terms (None matches anything)."""
         return self.store.quads_for_pattern(subject, predicate, object, None)
+
+    def add(self, graph: str, triples: Iterable[ox.Triple], mark: str) -> None:
+        """Add triples to a named graph, at once (a query sees all of them or none); the version becomes
+        the loaded dataset's and ``mark``, which names what was added so far (the ledger's sequence number)."""
+        name = _node(graph)
+        quads = [ox.Quad(t.subject, t.predicate, t.object, name) for t in triples]
+        with self.lock:
+            self.store.extend(quads)
+            self.additions.append(ox.serialize(quads, format=ox.RdfFormat.N_QUADS))
+            self.version = f"{self.loaded}+{mark}"
+
+    def additions_since(self, count: int) -> tuple[int, bytes]:
+        """How many ``add`` calls there have been, and the N-Quads of those after the first ``count``."""
+        with self.lock:
+            return len(self.additions), b"".join(self.additions[count:])
 
     def __len__(self) -> int:
         return len(self.store)

@@ -7,7 +7,8 @@ functions of the ``service`` package, and render what they return.
 from __future__ import annotations
 
 import os
-from dataclasses import dataclass
+from collections.abc import Callable
+from dataclasses import dataclass, field
 from pathlib import Path
 
 from flask import Flask, current_app
@@ -15,6 +16,7 @@ from flask import Flask, current_app
 from ..answers import Catalogue
 from ..config import Paths
 from ..namespaces import configured_base
+from ..progress import Ledger, Tracker, today
 from ..publish import page_url
 from ..store import OxigraphStore, QueryPool, QueryRunner
 from .cache import ResponseCache
@@ -33,6 +35,12 @@ DEFAULTS = {
     "CACHE_ENTRIES": 2_048,       # cached responses per web worker
     "CACHE_BYTES": 64 * 1024 * 1024,
     "BASE": None,                 # the base the dataset's IRIs were minted under; default: INSPECTION_KG_BASE
+    # progress records (service/progress; docs/progress.md)
+    "LEDGER": None,               # the ledger (SQLite) file; default: service.config.Paths.ledger
+    "LEDGER_SYNCHRONOUS": "FULL",  # FULL: each acknowledged write is on disk; NORMAL only for the benchmark's baseline
+    "READS": "public",            # public, or signed-in: every page and query needs a token or a session
+    "SECURE_COOKIES": True,       # the session cookie only over HTTPS (browsers treat http://localhost as secure)
+    "SESSION_HOURS": 12.0,        # how long a sign-in lasts
 }
 ENV_PREFIX = "INSPECTION_KG_"
 
@@ -46,6 +54,8 @@ def config_from_env() -> dict:
             continue
         if isinstance(default, tuple):
             config[key] = tuple(v for v in raw.split() if v)
+        elif isinstance(default, bool):
+            config[key] = raw.strip().lower() in ("1", "true", "yes", "on")
         elif isinstance(default, float):
             config[key] = float(raw)
         elif isinstance(default, int):
@@ -65,6 +75,18 @@ class Service:
     cache: ResponseCache
     catalogue: Catalogue
     dataset: Path
+    progress: Tracker
+    changed: list[Callable] = field(default_factory=list)  # called with the store when its data has changed
+
+    def version(self) -> str:
+        """The data's version now, for the caching middleware: the store brought up to the ledger first, and
+        today's date (the progress report and the states on pages are as of today)."""
+        before = self.store.version
+        self.progress.catch_up()
+        if self.store.version != before:
+            for callback in self.changed:
+                callback(self.store)
+        return f"{self.store.version}/{today().isoformat()}"
 
 
 def service() -> Service:
@@ -83,22 +105,30 @@ def create_app(config: dict | None = None) -> Flask:
     paths = Paths.default()
     dataset = Path(app.config["DATASET"] or paths.dataset)
     store = OxigraphStore.from_file(dataset)
-    pool = QueryPool(dataset, app.config["EXECUTORS"], start_timeout=max(30.0, app.config["QUERY_TIMEOUT"]))
+    pool = QueryPool(dataset, app.config["EXECUTORS"], start_timeout=max(30.0, app.config["QUERY_TIMEOUT"]),
+                     additions=store.additions_since)
     pool.warm()
     cache = ResponseCache(app.config["CACHE_ENTRIES"], app.config["CACHE_BYTES"])
-    app.extensions["inspection_kg"] = Service(
-        store, pool, QueryRunner(store, pool, app.config["TRUSTED_SECONDS"]), cache,
-        Catalogue.load(paths.queries), dataset)
-    app.wsgi_app = CachingMiddleware(app.wsgi_app, cache, store.version, app.config["MAX_REQUEST_BYTES"])
-
     app.config["BASE"] = app.config["BASE"] or configured_base()
+    ledger = Ledger(Path(app.config["LEDGER"] or paths.ledger), app.config["LEDGER_SYNCHRONOUS"])
+    svc = Service(store, pool, QueryRunner(store, pool, app.config["TRUSTED_SECONDS"]), cache,
+                  Catalogue.load(paths.queries), dataset, Tracker(ledger, store, app.config["BASE"]))
+    svc.progress.catch_up()  # the records acknowledged before this worker started
+    app.extensions["inspection_kg"] = svc
+
     app.add_template_filter(lambda iri: page_url(str(iri), app.config["BASE"]), "page")
 
-    from . import catalogue, dumps, errors, graphstore, pages, reports, resources, sparql
+    from . import auth, catalogue, dumps, errors, graphstore, pages, progress, reports, resources, sparql
     from .http import add_cors, add_etag
+    app.wsgi_app = CachingMiddleware(app.wsgi_app, cache, svc.version, app.config["MAX_REQUEST_BYTES"],
+                                     auth.carries_credentials)
     errors.register(app)
+    auth.register(app)
     app.after_request(add_cors)
     app.after_request(add_etag)
-    for blueprint in (pages.bp, sparql.bp, graphstore.bp, dumps.bp, resources.bp, reports.bp, catalogue.bp):
+    for blueprint in (pages.bp, sparql.bp, graphstore.bp, dumps.bp, auth.bp, progress.bp, resources.bp, reports.bp,
+                      catalogue.bp):
         app.register_blueprint(blueprint)
+    # new records in the store: the dumps and the dataset's description are made again from it
+    svc.changed.append(lambda new: app.extensions.update({dumps.EXTENSION: dumps.Publication(new, app.config["BASE"])}))
     return app

@@ -2,7 +2,11 @@
 
 A response depends only on the request (method, path, query string, Accept,
 and for POST the content type and body) and on the dataset's version, which
-changes whenever the data does. So:
+changes whenever the data does (asked on each request: progress records are
+added while the server runs, and the version names the ledger's head and
+today's date; the cache keys hold it, and it is emptied when it changes).
+A request that carries credentials (a bearer token, a session cookie) gets a
+response made for its user: it passes the cache by, and gets no ETag. So:
 
 * the ETag of a GET response is a hash of those, and a conditional GET whose
   If-None-Match holds it gets 304 without the app running at all. It is weak
@@ -35,14 +39,18 @@ def mark_cacheable(environ: dict) -> None:
 
 
 class CachingMiddleware:
-    def __init__(self, app, cache: ResponseCache, version: str, max_body: int):
-        self.app, self.cache, self.version, self.max_body = app, cache, version, max_body
+    def __init__(self, app, cache: ResponseCache, version, max_body: int, private=None):
+        """``version``: a callable giving the data's version now; ``private``: one saying whether a request
+        carries credentials, so that its response is for one user alone."""
+        self.app, self.cache, self.version, self.max_body, self.private = app, cache, version, max_body, private
+        self.seen = None  # the version the cached responses were made from
 
-    def _key(self, environ: dict) -> tuple | None:
+    def _key(self, environ: dict, version: str) -> tuple | None:
         method = environ.get("REQUEST_METHOD", "GET")
         # The host and scheme too: pages such as the service description name the URL they were asked at.
         head = (environ.get("wsgi.url_scheme", ""), environ.get("HTTP_HOST", ""), environ.get("PATH_INFO", ""),
                 environ.get("QUERY_STRING", ""), environ.get("HTTP_ACCEPT", ""))
+        head = (version, *head)
         if method in ("GET", "HEAD"):
             return ("GET", *head)
         if method != "POST":
@@ -58,13 +66,18 @@ class CachingMiddleware:
         return ("POST", *head, environ.get("CONTENT_TYPE", ""), body)
 
     def __call__(self, environ, start_response):
-        key = self._key(environ)
+        version = self.version()
+        if version != self.seen:
+            self.cache.clear()
+            self.seen = version
+        if self.private is not None and self.private(environ):
+            return self.app(environ, start_response)
+        key = self._key(environ, version)
         if key is None:
             return self.app(environ, start_response)
         etag = None
         if key[0] == "GET":
-            digest = hashlib.blake2b(repr((self.version, key)).encode("utf-8", "surrogateescape"),
-                                     digest_size=16).hexdigest()
+            digest = hashlib.blake2b(repr(key).encode("utf-8", "surrogateescape"), digest_size=16).hexdigest()
             etag = f'W/"{digest}"'
             environ[ETAG] = etag
             if etag[2:] in _tags(environ.get("HTTP_IF_NONE_MATCH", "")):

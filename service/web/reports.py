@@ -14,16 +14,22 @@ segment can be either.
 
 from __future__ import annotations
 
+import re
+from datetime import date
+
 from flask import Blueprint, current_app, render_template
 
-from ..answers import ABOUT, REPORT_FORMATS, REPORTS, compute, report_ids, to_json
+from ..answers import ABOUT, DATED, REPORT_FORMATS, REPORTS, compute, report_ids, to_json
+from ..errors import UserError
 from . import service
+from .http import url_params, values
 from .twins import alternates, check_suffix, chosen_format, split_suffix, twin_response
 
 bp = Blueprint("reports", __name__)
 FORMATS = ["html", *REPORT_FORMATS]
 LISTING_FORMATS = ["html", "json"]
 ROLES = ("accountable", "responsible", "partner")
+ISO_DAY = re.compile(r"^\d{4}-\d{2}-\d{2}$")
 DATE_DIGITS = {"day": 10, "month": 7, "year": 4}  # how much of an ISO date a precision shows
 
 
@@ -80,9 +86,10 @@ def _report(report_id: str | None, name: str):
     stem, suffix = split_suffix(name, FORMATS, "the report")
     fmt = chosen_format(suffix, FORMATS)
     svc = service()
-    computed = compute(stem, svc.store, svc.catalogue, report_id)
+    as_of = _as_of() if stem in DATED else None
+    computed = compute(stem, svc.store, svc.catalogue, report_id, as_of)
     here = f"/reports/{report_id}/{stem}" if report_id else f"/reports/{stem}"
-    twins = alternates(here, FORMATS)
+    twins = alternates(here, FORMATS, f"as-of={as_of.isoformat()}" if as_of else "")
     if fmt != "html":
         return twin_response(REPORT_FORMATS[fmt](computed), fmt, twins, suffix is None)
     page = render_template(f"reports-{stem}.html", title=computed.title, report=computed, data=computed.data,
@@ -109,3 +116,16 @@ def matrix(data: dict) -> dict:
         cells = [[role for role in ROLES if column["iri"] in body[role]] for column in columns]
         rows.append({"body": body, "cells": cells, "involved": any(cells)})
     return {"columns": columns, "groups": groups, "rows": rows}
+
+
+def _as_of() -> date | None:
+    """A dated report's day, ``?as-of=YYYY-MM-DD`` (today when absent or empty); 400 for anything else."""
+    given = [v for v in values(url_params(), "as-of") if v]
+    if not given:
+        return None
+    try:
+        if not ISO_DAY.match(given[-1]):
+            raise ValueError
+        return date.fromisoformat(given[-1])
+    except ValueError:
+        raise UserError(f"as-of must be a day as YYYY-MM-DD, not {given[-1][:40]!r}") from None
