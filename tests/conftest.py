@@ -5,6 +5,7 @@ from __future__ import annotations
 import os
 import subprocess
 import sys
+import tempfile
 from pathlib import Path
 
 import pytest
@@ -18,6 +19,9 @@ from service.store import value
 from service.store.oxigraph import OxigraphStore
 
 ROOT = Path(__file__).resolve().parent.parent
+# The progress ledger of the whole test run: a file of its own, never the checkout's var/ledger.sqlite3. Every
+# command and server the tests start inherits it; a test that needs a ledger of its own names one.
+os.environ["INSPECTION_KG_LEDGER"] = str(Path(tempfile.mkdtemp(prefix="ikg-ledger-")) / "ledger.sqlite3")
 REPORT_TEXT = ROOT / "data" / "birmingham-2012" / "ofsted-birmingham-2012.txt"
 
 

@@ -82,12 +82,13 @@ class RunningServer:
     def __init__(self, dataset: Path | str, *, query_timeout: float | None = None, workers: int = 1,
                  threads: int | None = None, executors: int | None = None, max_rows: int | None = None,
                  max_request_bytes: int | None = None, allow_service: list[str] | tuple = (),
-                 startup_timeout: float = 20.0):
+                 startup_timeout: float = 20.0, ledger: Path | str | None = None, extra: list[str] | tuple = ()):
         self.dataset = Path(dataset)
         self.options = {"--query-timeout": query_timeout, "--workers": workers, "--threads": threads,
                         "--executors": executors, "--max-rows": max_rows,
                         "--max-request-bytes": max_request_bytes}
         self.allow_service = list(allow_service)
+        self.ledger, self.extra = ledger, list(extra)  # the progress ledger (default: INSPECTION_KG_LEDGER); more options
         self.startup_timeout = startup_timeout
         self.token = uuid.uuid4().hex
         self.process: subprocess.Popen | None = None
@@ -105,7 +106,9 @@ class RunningServer:
                 args += [option, str(value)]
         for iri in self.allow_service:
             args += ["--allow-service", iri]
-        return args
+        if self.ledger is not None:
+            args += ["--ledger", str(self.ledger)]
+        return args + self.extra
 
     def start(self) -> str:
         # the server's settings come from its options alone, never from a stray variable of the test run

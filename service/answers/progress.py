@@ -20,7 +20,7 @@ from .catalogue import Catalogue
 STATUSES = ("not-started", "in-progress", "completed", "verified", "at-risk")  # the scheme's notations, in order
 DONE = ("completed", "verified")  # an action whose state is one of these is not overdue
 VERIFY_WITHIN = 30  # days a completed action may wait for verification
-LATEST = ("date", "recorded_at", "record", "status_iri", "status_label", "body", "body_label", "agent")
+LATEST = ("date", "record", "status_iri", "status_label", "body", "body_label", "agent")
 
 
 def today() -> date:
@@ -43,8 +43,7 @@ def progress_rows(store: Store, catalogue: Catalogue, as_of: date) -> list[dict]
         rows.append({
             "iri": row["action"], "report": row["report"], "number": row["number"], "due_date": row["due"],
             "records": row["records"], "status": status, "status_label": latest["status_label"] if latest else None,
-            "date": latest["date"] if latest else None, "recorded_at": latest["recorded_at"] if latest else None,
-            "record": latest["record"] if latest else None,
+            "date": latest["date"] if latest else None, "record": latest["record"] if latest else None,
             "recorded_by": latest["agent"] if latest else None,
             "body": {"iri": latest["body"], "label": latest["body_label"]} if latest else None,
             "overdue": date.fromisoformat(row["due"]) < as_of and status not in DONE,

@@ -3,8 +3,9 @@
 Each entry's hash is SHA-256 over the previous entry's hash and the entry's
 own fields (as canonical JSON), so changing, removing or reordering a stored
 entry breaks the chain from there on; ``verify`` walks it and says where.
-A record keeps the number of the entry written with it, so an entry cut from
-the end of the log is missed too. The log is append-only in the database
+An entry cut from the end of the log is missed too: SQLite's counter of the
+entries ever written stays ahead of the last one, and each record keeps the
+number of the entry written with it. The log is append-only in the database
 (triggers); the chain is what shows whoever went around that.
 
 An accepted write's entry is written in the same transaction as the write
@@ -110,6 +111,10 @@ def verify(ledger: Ledger) -> Check:
             return Check(False, count, prev, f"entry {row['seq']} was changed after it was written "
                                              "(its hash does not match its content)")
         prev, count, expected_seq = row["hash"], count + 1, expected_seq + 1
+    counter = (db.execute("SELECT seq FROM sqlite_sequence WHERE name = 'audit'").fetchone() or (0,))[0]
+    if counter > count:  # SQLite's own counter of entries ever written: entries were deleted from the end
+        return Check(False, count, prev, f"entries {count + 1} to {counter} were written and are gone: entries "
+                                         "were cut from the end of the log")
     orphan = db.execute("SELECT r.id, r.audit FROM records r LEFT JOIN audit a ON a.seq = r.audit "
                         "WHERE a.seq IS NULL OR a.operation NOT LIKE 'progress.%' LIMIT 1").fetchone()
     if orphan is not None:

@@ -8,9 +8,9 @@ ordering by time gives the same history.
 
 from __future__ import annotations
 
+import secrets
 import sqlite3
-import uuid
-from datetime import datetime, timedelta
+from datetime import UTC, datetime, timedelta
 
 from ..errors import Conflict, NotFound, UserError
 from . import audit
@@ -20,6 +20,7 @@ from .records import Draft, Record
 from .users import Principal
 
 TIME_FORMAT = "%Y-%m-%dT%H:%M:%S.%fZ"
+EPOCH = datetime(1970, 1, 1, tzinfo=UTC)
 COLUMNS = ("id", "report", "action", "status", "date", "note", "evidence", "agent", "role", "body", "recorded",
            "revises")
 
@@ -34,6 +35,13 @@ def _after(db: sqlite3.Connection, now: str) -> str:
     if last is None or now > last[0]:
         return now
     return (datetime.strptime(last[0], TIME_FORMAT) + timedelta(microseconds=1)).strftime(TIME_FORMAT)
+
+
+def _record_id(recorded: str) -> str:
+    """32 hex digits: the microseconds since 1970 the record was made at (so ids sort as records were made),
+    then 64 random bits."""
+    micros = int((datetime.strptime(recorded, TIME_FORMAT).replace(tzinfo=UTC) - EPOCH) / timedelta(microseconds=1))
+    return f"{micros:016x}{secrets.token_hex(8)}"
 
 
 def _same(record: Record, draft: Draft, action: str) -> bool:
@@ -62,7 +70,8 @@ def append(ledger: Ledger, draft: Draft, who: Principal, action: str, report: st
             row = db.execute("SELECT action FROM records WHERE id = ?", (draft.revises,)).fetchone()
             if row is None or row[0] != action:
                 raise NotFound(f"revises names no record of {action}: there is no record {draft.revises}")
-        record_id, recorded = uuid.uuid4().hex, _after(db, audit.now())
+        recorded = _after(db, audit.now())
+        record_id = _record_id(recorded)
         entry = audit.append(db, attempt.asking({**draft.detail(), "id": record_id}), audit.ACCEPTED, at=recorded)
         cursor = db.execute(
             "INSERT INTO records (id, report, action, status, date, note, evidence, agent, role, body, recorded, "
