@@ -38,6 +38,7 @@ $(BENCH_STAMP): pyproject.toml $(STAMP)
 bench: build $(BENCH_STAMP)
 	$(BIN)/python benchmarks/build.py
 	$(BIN)/python benchmarks/endpoint.py
+	$(BIN)/python benchmarks/progress.py
 
 clean:
 	rm -rf build $(VENV)
