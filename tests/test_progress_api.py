@@ -296,7 +296,9 @@ def test_who_owns_what_and_the_action_and_body_pages_show_where_each_action_stan
     two = next(a for a in council["actions"] if a["iri"] == action(2))
     assert (two["status"], two["status_label"], two["status_date"]) == ("verified", "Verified", "2013-02-01")
     matrix = requests.get(base + "/reports/who-owns-what", timeout=30).text
-    assert 'title="Verified on 2013-02-01"' in matrix
+    today = matrix[matrix.index('class="progress-today"'):]
+    assert 'href="/id/birmingham-2012/action/2#progress" class="status status-verified" title="Verified on 2013-02-01"' \
+        in today
     page = requests.get(base + "/id/birmingham-2012/action/2", headers={"Accept": "text/html"}, timeout=30).text
     assert 'id="progress"' in page and "Verified</span> on 2013-02-01" in page
     body = requests.get(base + "/id/authority/birmingham/body/bscb", headers={"Accept": "text/html"}, timeout=30).text
@@ -326,6 +328,24 @@ def test_admins_read_the_audit_log_with_every_attempt_and_others_cannot(base, le
     assert {("progress.add", "accepted"), ("progress.add", "refused 403"), ("progress.add", "refused 401"),
             ("sign-in", "accepted"), ("sign-in", "refused 401")} <= outcomes
     assert all(e["address"] == "127.0.0.1" for e in log["entries"] if not e["operation"].startswith("users."))
+
+
+def test_admins_manage_users_over_the_api_and_no_one_else_does(base, ledger, tokens):
+    admin = {"Authorization": f"Bearer {tokens['ad']}"}
+    new = {"name": "kim", "body": BSCB, "role": "editor"}
+    assert error(requests.post(base + "/users", json=new, headers={"Authorization": f"Bearer {tokens['jo']}"},
+                               timeout=30), 403)
+    assert error(requests.post(base + "/users", json={**new, "body": "not an IRI"}, headers=admin, timeout=30), 400)
+    made = requests.post(base + "/users", json=new, headers=admin, timeout=30)
+    assert made.status_code == 201 and made.json()["user"] == new
+    token = made.json()["token"]
+    assert post(base, 13, token, {"status": "at-risk", "date": "2013-02-10"}).status_code == 201
+    assert requests.post(base + "/users/kim/revoke", headers=admin, timeout=30).status_code == 200
+    assert "revoked" in error(post(base, 13, token, {"status": "at-risk", "date": "2013-02-11"}), 401)
+    listed = {u["name"]: u for u in requests.get(base + "/users", headers=admin, timeout=30).json()["users"]}
+    assert listed["kim"]["revoked"] and listed["jo"]["revoked"] is None
+    assert [r[3:5] for r in audit_rows(ledger) if r[3].startswith("users.")][-2:] == [("users.add", "kim"),
+                                                                                   ("users.revoke", "kim")]
 
 
 def test_repeated_failed_sign_ins_are_slowed(base, tokens):

@@ -23,22 +23,24 @@ from server import RunningServer
 from service.namespaces import configured_base
 from service.publish.linked import page_url
 
-REPORT_NAMES = ["who-owns-what", "actions", "findings", "judgements", "coverage", "timeline", "figures"]
+REPORT_NAMES = ["who-owns-what", "actions", "findings", "judgements", "coverage", "timeline", "figures", "progress"]
 TWINS = {"json": "application/json", "csv": "text/csv", "md": "text/markdown"}
 BSCB = body_iri("bscb")
 BSCB_ROLES = {2: "responsible", 10: "responsible", 13: "responsible", 14: "responsible", 11: "partner"}
 DUE = {2: "2012-09-19", 10: "2012-09-19", 11: "2012-12-19", 13: "2012-12-19", 14: "2012-12-19"}
 TOP_KEYS = {"who-owns-what": {"bodies"}, "actions": {"actions"}, "findings": {"findings"},
             "judgements": {"scale", "judgements"}, "timeline": {"events"}, "figures": {"figures"},
-            "coverage": {"conforms", "violations", "warnings", "infos", "results"}}
+            "coverage": {"conforms", "violations", "warnings", "infos", "results"},
+            "progress": {"as_of", "summary", "actions"}}
 EVENT_KEYS = {"iri", "label", "date", "end", "precision", "approximate", "kind", "quote", "paragraph", "sentence"}
 ROWS_OF = {"who-owns-what": "bodies", "actions": "actions", "findings": "findings", "judgements": "judgements",
-           "coverage": "results", "timeline": "events", "figures": "figures"}  # what a CSV row stands for
+           "coverage": "results", "timeline": "events", "figures": "figures",
+           "progress": "actions"}  # what a CSV row stands for
 # The records each report lists, each with the IRI its HTML page must link.
 RECORDS = {"who-owns-what": lambda d: [b for b in d["bodies"] if b["actions"]], "actions": lambda d: d["actions"],
            "findings": lambda d: d["findings"], "judgements": lambda d: d["judgements"],
            "timeline": lambda d: d["events"], "figures": lambda d: d["figures"],
-           "coverage": lambda d: [{"iri": r["focus"]} for r in d["results"]]}
+           "coverage": lambda d: [{"iri": r["focus"]} for r in d["results"]], "progress": lambda d: d["actions"]}
 FIGURE_KEYS = {"iri", "value", "unit", "unit_iri", "qualifier", "measures", "year", "quote", "paragraph", "sentence"}
 
 
