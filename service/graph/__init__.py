@@ -6,7 +6,7 @@ named graphs (ontology; per report structure, curation, inferred, validation)
 written as sorted N-Quads to ``build/dataset.nq``, and ``coverage``, the one
 description of validation results that the coverage report shares.
 
-``build`` and ``validate_file`` need rdflib, owlrl and pySHACL: they are
+``build``, ``validate_file`` and ``validate_quads`` need rdflib, owlrl and pySHACL: they are
 loaded on first use, so that the web server, which reads only ``coverage``,
 starts without them (as ``service.namespaces`` does for rdflib).
 """
@@ -15,7 +15,8 @@ from importlib import import_module
 
 from . import coverage
 
-_LAZY = {"build": "build", "BuildResult": "build", "validate_file": "validate", "Validation": "validate"}
+_LAZY = {"build": "build", "BuildResult": "build", "validate_file": "validate", "validate_quads": "validate",
+         "Validation": "validate"}
 
 __all__ = ["coverage", *_LAZY]
 

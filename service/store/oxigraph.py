@@ -1,15 +1,17 @@
-"""The embedded store: pyoxigraph in memory, loaded from the built dataset."""
+"""pyoxigraph stores: in memory, loaded from the built dataset; or on disk, loaded once by ``inspection-kg load``."""
 
 from __future__ import annotations
 
 import hashlib
+import itertools
 from collections.abc import Iterable
 from pathlib import Path
 
 import pyoxigraph as ox
 
-from ..errors import UserError
+from ..errors import Unavailable, UserError
 from .base import engine_errors
+from .record import Record, read_record, record_query
 
 
 def _node(iri: str) -> ox.NamedNode:
@@ -22,6 +24,8 @@ def _node(iri: str) -> ox.NamedNode:
 class OxigraphStore:
     """An in-memory pyoxigraph store loaded from the built N-Quads."""
 
+    spec = "memory"
+
     def __init__(self, store: ox.Store, version: str):
         self.store = store
         self.version = version
@@ -31,10 +35,9 @@ class OxigraphStore:
         """Load a dataset file (N-Quads, TriG or any quad format by its suffix)."""
         path = Path(path)
         data = path.read_bytes()
-        fmt = ox.RdfFormat.from_extension(path.suffix.lstrip(".")) or ox.RdfFormat.N_QUADS
         store = ox.Store()
         try:
-            store.load(data, format=fmt)
+            store.load(data, format=dataset_format(path))
         except (SyntaxError, ValueError) as exc:
             raise UserError(f"{path.name}: cannot be loaded: {exc}") from exc
         return cls(store, hashlib.sha256(data).hexdigest())
@@ -45,25 +48,31 @@ class OxigraphStore:
         store.extend(quads)
         return cls(store, version or "unversioned")
 
+    def _dataset(self) -> dict:
+        """The query options that make the default graph the union of the dataset's graphs."""
+        return {"use_default_graph_as_union": True}
+
     def query(self, sparql: str, *, default_graphs: list[str] | None = None,
               named_graphs: list[str] | None = None, union_default: bool = True,
-              substitutions: dict | None = None, base_iri: str | None = None):
+              substitutions: dict | None = None, base_iri: str | None = None, max_rows: int | None = None):
         """Run a SPARQL query; a QueryError carries the parser's message and position.
 
         The dataset: ``default_graphs`` and ``named_graphs`` when given (the
         protocol's default-graph-uri and named-graph-uri); otherwise, with
         ``union_default``, all graphs as the default graph; otherwise the
-        query's own FROM and FROM NAMED.
+        query's own FROM and FROM NAMED. (``max_rows`` is for remote stores:
+        pyoxigraph computes results as they are read.)
         """
         options: dict = {"substitutions": substitutions} if substitutions else {}
         if base_iri:
             options["base_iri"] = base_iri
-        if default_graphs is not None:
-            options["default_graph"] = [_node(g) for g in default_graphs]
+        if default_graphs is not None or named_graphs is not None:
+            if default_graphs is not None:
+                options["default_graph"] = [_node(g) for g in default_graphs]
+            if named_graphs is not None:
+                options["named_graphs"] = [_node(g) for g in named_graphs]
         elif union_default:
-            options["use_default_graph_as_union"] = True
-        if named_graphs is not None:
-            options["named_graphs"] = [_node(g) for g in named_graphs]
+            options.update(self._dataset())
         with engine_errors():
             return self.store.query(sparql, **options)
 
@@ -81,5 +90,70 @@ class OxigraphStore:
         """The quads of every graph matching a pattern of pyoxigraph terms (None matches anything)."""
         return self.store.quads_for_pattern(subject, predicate, object, None)
 
+    def current(self) -> OxigraphStore:
+        return self  # the data of an embedded store never changes under it
+
     def __len__(self) -> int:
         return len(self.store)
+
+
+class DiskStore(OxigraphStore):
+    """pyoxigraph on disk (RocksDB), opened read-only, serving the graphs ``inspection-kg load`` recorded.
+
+    RocksDB lets any number of processes open a database read-only at once
+    (pyoxigraph 0.5 has no secondary mode that follows a writer): every web
+    worker and every query executor opens the same files, and the operating
+    system's page cache holds them once. A read-only instance sees the data as
+    it was when it was opened, so a new ``load`` is served after a restart.
+    """
+
+    def __init__(self, store: ox.Store, path: Path, record: Record):
+        super().__init__(store, record.version)
+        self.path, self.record = path, record
+        self.spec = f"oxigraph:{path}"
+        self.names = [ox.NamedNode(g) for g in sorted(record.graphs)]
+        self._names = set(self.names)
+
+    @classmethod
+    def open(cls, path: Path) -> DiskStore:
+        """Open the store at ``path`` read-only; UserError if there is none, or nothing was loaded into it."""
+        path = Path(path)
+        if not (path / "CURRENT").is_file():
+            raise UserError(f"no Oxigraph store at {path}; put the dataset there with "
+                            f"`inspection-kg load --store oxigraph:{path}`")
+        try:
+            store = ox.Store.read_only(str(path))
+        except OSError as exc:
+            raise Unavailable(f"cannot open the Oxigraph store at {path}: {exc}") from exc
+        with engine_errors():
+            record = read_record(store.query(record_query()))
+        if record is None:
+            raise UserError(f"the Oxigraph store at {path} holds no dataset loaded by `inspection-kg load`")
+        return cls(store, path, record)
+
+    def _dataset(self) -> dict:
+        # the recorded graphs, not every graph: the store also holds the record itself
+        return {"default_graph": self.names, "named_graphs": self.names}
+
+    def graphs(self) -> list[str]:
+        return sorted(self.record.graphs)
+
+    def quads(self, graph: str | None = None) -> Iterable[ox.Quad]:
+        if graph is not None:
+            return self.store.quads_for_pattern(None, None, None, _node(graph)) if graph in self.record.graphs else []
+        return itertools.chain.from_iterable(self.store.quads_for_pattern(None, None, None, g) for g in self.names)
+
+    def about(self, iri: str) -> list[ox.Quad]:
+        return [q for q in self.store.quads_for_pattern(_node(iri), None, None, None) if q.graph_name in self._names]
+
+    def pattern(self, subject=None, predicate=None, object=None) -> Iterable[ox.Quad]:
+        found = self.store.quads_for_pattern(subject, predicate, object, None)
+        return (q for q in found if q.graph_name in self._names)
+
+    def __len__(self) -> int:
+        return self.record.triples
+
+
+def dataset_format(path: Path) -> ox.RdfFormat:
+    """The RDF format of a dataset file, by its suffix (N-Quads when it has none that pyoxigraph knows)."""
+    return ox.RdfFormat.from_extension(Path(path).suffix.lstrip(".")) or ox.RdfFormat.N_QUADS

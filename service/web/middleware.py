@@ -2,7 +2,9 @@
 
 A response depends only on the request (method, path, query string, Accept,
 and for POST the content type and body) and on the dataset's version, which
-changes whenever the data does. So:
+changes whenever the data does (asked of the store on each request: a SPARQL
+server's data can change under a running service; the cache is emptied then,
+and while the store cannot say, nothing is cached). So:
 
 * the ETag of a GET response is a hash of those, and a conditional GET whose
   If-None-Match holds it gets 304 without the app running at all. It is weak
@@ -35,8 +37,10 @@ def mark_cacheable(environ: dict) -> None:
 
 
 class CachingMiddleware:
-    def __init__(self, app, cache: ResponseCache, version: str, max_body: int):
+    def __init__(self, app, cache: ResponseCache, version, max_body: int):
+        """``version``: a callable giving the data's version now, or None when the store cannot say."""
         self.app, self.cache, self.version, self.max_body = app, cache, version, max_body
+        self.seen = None  # the version the cached responses were made from
 
     def _key(self, environ: dict) -> tuple | None:
         method = environ.get("REQUEST_METHOD", "GET")
@@ -58,12 +62,18 @@ class CachingMiddleware:
         return ("POST", *head, environ.get("CONTENT_TYPE", ""), body)
 
     def __call__(self, environ, start_response):
+        version = self.version()
+        if version is None:  # the store is down: nothing is cached, nothing answered from the cache
+            return self.app(environ, start_response)
+        if version != self.seen:
+            self.cache.clear()
+            self.seen = version
         key = self._key(environ)
         if key is None:
             return self.app(environ, start_response)
         etag = None
         if key[0] == "GET":
-            digest = hashlib.blake2b(repr((self.version, key)).encode("utf-8", "surrogateescape"),
+            digest = hashlib.blake2b(repr((version, key)).encode("utf-8", "surrogateescape"),
                                      digest_size=16).hexdigest()
             etag = f'W/"{digest}"'
             environ[ETAG] = etag
