@@ -31,12 +31,13 @@ from .guard import OPAQUE, query_form
 from .protocol import Body, Deadline, Endpoint
 from .record import Record, read_record, record_query
 from .values import inject_values
-from .wire import SOLUTIONS_TYPE, TRIPLES_TYPE, Terms, read_solutions, read_triples
+from .wire import SOLUTIONS_TYPE, TRIPLES_TYPE, Terms, read_rows, read_solutions, read_triples
 
 log = logging.getLogger(__name__)
 FORM_TYPE = "application/x-www-form-urlencoded"
 SCHEME = re.compile(r"^<[A-Za-z][A-Za-z0-9+.-]*:")
 SUBJECTS_KEPT = 20_000  # subjects whose quads a view keeps (pages ask for the same labels again and again)
+PREFETCH = 200          # subjects fetched in one query
 
 
 class SparqlStore:
@@ -50,7 +51,8 @@ class SparqlStore:
         self.terms = terms or Terms(skolem_prefix())
         self._record = record
         self._checked = time.monotonic() if record is not None else 0.0
-        self._subjects: OrderedDict = OrderedDict()
+        self._subjects: OrderedDict = OrderedDict()  # subject -> its quads
+        self._patterns: OrderedDict = OrderedDict()  # (predicate, object) -> the quads matching them
         self._lock = threading.Lock()
 
     # ------------------------------------------------------------ what is in the store
@@ -153,11 +155,13 @@ class SparqlStore:
             return []  # the query's own FROM and FROM NAMED
         return [("default-graph-uri", g) for g in default] + [("named-graph-uri", g) for g in named]
 
-    def _select(self, sparql: str, dataset: list) -> list:
-        """Rows of a query of ours, as lists of terms keyed by variable."""
-        results = read_solutions(self._send([("query", sparql), *dataset], SOLUTIONS_TYPE), self.terms, None, False)
-        names = [v.value for v in results.variables]
-        return [{n: row[n] for n in names} for row in results]
+    def _select(self, sparql: str, dataset: list) -> list[dict]:
+        """Rows of a SELECT query of ours, as terms keyed by variable name."""
+        try:
+            variables, rows, _ = read_rows(self._send([("query", sparql), *dataset], SOLUTIONS_TYPE), self.terms)
+        except (SyntaxError, ValueError) as exc:
+            raise StoreFailed(f"the store's answer cannot be read: {exc}") from exc
+        return [dict(zip(variables, row)) for row in rows]
 
     # ------------------------------------------------------------ quads
 
@@ -179,12 +183,27 @@ class SparqlStore:
         return list(self.pattern(ox.NamedNode(iri)))
 
     def pattern(self, subject=None, predicate=None, object=None) -> Iterable[ox.Quad]:
-        """The quads matching a pattern; a subject's quads are fetched once and kept (pages ask again)."""
+        """The quads matching a pattern; a subject's quads are fetched once and kept (pages ask again).
+
+        A page asks next about what it found (the label of each neighbour), so the quads of a subject's
+        objects, or of an object's subjects, are fetched with them, in one more query.
+        """
         if subject is not None:
             found = self._of_subject(subject)
             return [q for q in found if (predicate is None or q.predicate == predicate)
                     and (object is None or q.object == object)]
-        return self._matching(None, predicate, object)
+        key = (predicate, object)
+        with self._lock:
+            found = self._patterns.get(key)
+        if found is None:
+            found = self._matching(None, predicate, object)
+            with self._lock:
+                self._patterns[key] = found
+                while len(self._patterns) > SUBJECTS_KEPT:
+                    self._patterns.popitem(last=False)
+            if predicate is None:
+                self._prefetch(t for q in found for t in (q.subject, q.predicate))
+        return found
 
     def _of_subject(self, subject) -> list[ox.Quad]:
         with self._lock:
@@ -193,11 +212,29 @@ class SparqlStore:
                 self._subjects.move_to_end(subject)
                 return found
         found = self._matching(subject, None, None)
+        self._keep({subject: found})
+        self._prefetch(t for q in found for t in (q.predicate, q.object))  # not from a prefetch: no cascade
+        return found
+
+    def _keep(self, found: dict) -> None:
         with self._lock:
-            self._subjects[subject] = found
+            self._subjects.update(found)
             while len(self._subjects) > SUBJECTS_KEPT:
                 self._subjects.popitem(last=False)
-        return found
+
+    def _prefetch(self, terms) -> None:
+        with self._lock:
+            wanted = list(dict.fromkeys(t for t in terms if isinstance(t, (ox.NamedNode, ox.BlankNode))
+                                        and t not in self._subjects))
+        for start in range(0, len(wanted), PREFETCH):
+            batch = wanted[start:start + PREFETCH]
+            found: dict = {t: [] for t in batch}
+            listed = " ".join(str(self.terms.outgoing(t)) for t in batch)
+            rows = self._select(f"SELECT * WHERE {{ VALUES ?s {{ {listed} }} GRAPH ?g {{ ?s ?p ?o }} }}",
+                                [("named-graph-uri", g) for g in self.graphs()])
+            for row in rows:
+                found.setdefault(row["s"], []).append(ox.Quad(row["s"], row["p"], row["o"], row["g"]))
+            self._keep(found)
 
     def _matching(self, subject, predicate, object) -> list[ox.Quad]:
         terms = {"s": subject, "p": predicate, "o": object}

@@ -24,6 +24,7 @@ import xml.etree.ElementTree as ET
 
 import pyoxigraph as ox
 
+from ..errors import StoreFailed, StoreTimeout
 from ..namespaces import SPARQL_RESULTS, XSD_BOOLEAN
 from .results import _json
 
@@ -36,6 +37,7 @@ CANONICAL_BOOLEAN = {"1": "true", "0": "false", "true": "true", "false": "false"
 SOLUTIONS_TYPE = "application/sparql-results+xml"
 TRIPLES_TYPE = "application/n-triples"
 BUFFER = 64 * 1024
+CANCELLED = b"The SPARQL operation has been cancelled"
 
 
 class Terms:
@@ -70,7 +72,8 @@ class Terms:
 
     def skolem(self, label: str, salt: str) -> ox.NamedNode:
         """The Skolem IRI ``load`` mints for the blank node ``label`` of the dataset whose version is ``salt``."""
-        return ox.NamedNode(self.prefix + hashlib.sha256(f"{salt} {label}".encode()).hexdigest()[:32])
+        # "b" first: the label a blank node gets back must start as an XML name does (RDF/XML's rdf:nodeID)
+        return ox.NamedNode(self.prefix + "b" + hashlib.sha256(f"{salt} {label}".encode()).hexdigest()[:32])
 
 
 def blank_node(label: str) -> ox.BlankNode:
@@ -100,31 +103,40 @@ def _term(element):
 
 
 class Buffered:
-    """Large reads from a body (the parsers ask for a few kilobytes at a time)."""
+    """Large reads from a body (the parsers ask for a few kilobytes at a time); the last bytes read are kept."""
 
     def __init__(self, body):
-        self.body, self.pending = body, b""
+        self.body, self.pending, self.last = body, b"", b""
 
     def read(self, size: int = -1) -> bytes:
         if size is None or size < 0:
-            return self.pending + self.body.read()
-        if not self.pending:
-            self.pending = self.body.read(max(size, BUFFER))
-        chunk, self.pending = self.pending[:size], self.pending[size:]
+            chunk, self.pending = self.pending + self.body.read(), b""
+        else:
+            if not self.pending:
+                self.pending = self.body.read(max(size, BUFFER))
+            chunk, self.pending = self.pending[:size], self.pending[size:]
+        self.last = (self.last + chunk)[-512:]
         return chunk
+
+    def broken(self, exc: Exception) -> Exception:
+        """The error for a body that stopped making sense: the engine's own time limit, or a bad answer."""
+        if CANCELLED in self.last:  # an Oxigraph server past its --timeout-s, in the middle of its 200 answer
+            return StoreTimeout("the store stopped the query at its own time limit")
+        return StoreFailed(f"the store's answer cannot be read: {exc}")
 
     def readable(self) -> bool:
         return True
 
 
-def read_solutions(body, terms: Terms, ask_variable: str | None, ask: bool, limit: int | None = None):
-    """SELECT or ASK results in the XML format as pyoxigraph's QuerySolutions or QueryBoolean.
+def read_rows(body, terms: Terms, limit: int | None = None) -> tuple[list[str], list[list], bool | None]:
+    """The variables, the rows (terms in the variables' order) and the boolean of XML results.
 
     At most ``limit + 1`` rows are read (so a caller can tell the result was cut).
     """
     variables, rows, boolean = [], [], None
+    stream = Buffered(body)
     try:
-        for _, element in ET.iterparse(Buffered(body), events=("end",)):
+        for _, element in ET.iterparse(stream, events=("end",)):
             tag = element.tag
             if tag == VARIABLE:
                 variables.append(element.get("name"))
@@ -137,9 +149,15 @@ def read_solutions(body, terms: Terms, ask_variable: str | None, ask: bool, limi
             elif tag == BOOLEAN:
                 boolean = (element.text or "").strip() == "true"
     except ET.ParseError as exc:
-        raise ValueError(f"the store's results are not valid XML: {exc}") from exc
+        raise stream.broken(exc) from exc
     finally:
         body.close()
+    return variables, rows, boolean
+
+
+def read_solutions(body, terms: Terms, ask_variable: str | None, ask: bool, limit: int | None = None):
+    """SELECT or ASK results in the XML format as pyoxigraph's QuerySolutions or QueryBoolean."""
+    variables, rows, boolean = read_rows(body, terms, limit)
     if ask and boolean is None and ask_variable and variables == [ask_variable]:
         boolean = bool(rows) and rows[0][0] is not None and rows[0][0].value not in ("0", "false")
     if boolean is not None:
@@ -152,12 +170,15 @@ def read_triples(body, media_type: str, terms: Terms, limit: int | None = None, 
     """CONSTRUCT or DESCRIBE results (or a graph's triples), as triples, or as quads of ``graph`` when given."""
     fmt = ox.RdfFormat.from_media_type(media_type.split(";")[0].strip()) or ox.RdfFormat.N_TRIPLES
     found = []
+    stream = Buffered(body)
     try:
-        for quad in ox.parse(input=Buffered(body), format=fmt):
+        for quad in ox.parse(input=stream, format=fmt):
             triple = terms.incoming(ox.Triple(quad.subject, quad.predicate, quad.object))
             found.append(triple if graph is None else ox.Quad(triple.subject, triple.predicate, triple.object, graph))
             if limit is not None and len(found) > limit:
                 break
+    except (SyntaxError, ValueError) as exc:
+        raise stream.broken(exc) from exc
     finally:
         body.close()
     return found
