@@ -4,7 +4,8 @@ The dataset is read once, split into one N-Triples file per named graph (in a
 temporary folder, so a corpus larger than memory loads too), and each graph
 replaces the graph of the same name in the store:
 
-* ``oxigraph:PATH``: pyoxigraph on disk, each graph cleared then bulk-loaded;
+* ``oxigraph:PATH``: pyoxigraph on disk (the database in ``PATH/oxigraph``),
+  each graph cleared then bulk-loaded;
 * ``sparql:QUERY_URL`` with ``graph_store``: a PUT of each graph to the
   server's Graph Store HTTP Protocol endpoint (``?graph=``), which replaces it;
 * ``sparql:QUERY_URL`` with ``update``: SPARQL Update, ``DROP SILENT GRAPH``
@@ -29,9 +30,9 @@ import pyoxigraph as ox
 
 from ..errors import StoreFailed, Unavailable, UserError
 from ..namespaces import skolem_prefix, store_record_graph
-from .oxigraph import DiskStore, dataset_format
+from .oxigraph import DATABASE, RECORD, DiskStore, dataset_format
 from .protocol import Deadline, Endpoint
-from .record import GraphEntry, Record, read_record, record_query
+from .record import GraphEntry, Record
 from .sparql import SparqlStore
 from .spec import StoreSpec
 from .wire import Terms
@@ -142,28 +143,28 @@ def _entries(parts: Split) -> dict[str, GraphEntry]:
 
 def _into_oxigraph(path: Path, parts: Split) -> tuple[dict[str, int], str]:
     try:
-        store = ox.Store(str(path))
+        path.mkdir(parents=True, exist_ok=True)
+    except OSError as exc:
+        raise UserError(f"cannot make the folder {path}: {exc.strerror or exc}") from exc
+    try:
+        store = ox.Store(str(path / DATABASE))
     except OSError as exc:
         raise Unavailable(f"cannot open the Oxigraph store at {path} to write it (is a server using it?): "
                           f"{exc}") from exc
     try:
-        record = read_record(store.query(record_query())) or Record()
         for graph, file in parts.files.items():
             name = ox.NamedNode(graph)
             if store.contains_named_graph(name):
                 store.remove_graph(name)
             store.bulk_load(path=str(file), format=ox.RdfFormat.N_TRIPLES, to_graph=name)
-        record = record.merged(_entries(parts))
-        recorded = ox.NamedNode(store_record_graph())
-        if store.contains_named_graph(recorded):
-            store.remove_graph(recorded)
-        store.extend(record.quads())
         store.flush()
         counts = {g: sum(1 for _ in store.quads_for_pattern(None, None, None, ox.NamedNode(g))) for g in parts.files}
     except OSError as exc:
         raise StoreFailed(f"writing the Oxigraph store at {path} failed: {exc}") from exc
     finally:
         del store  # releases the database's lock
+    record = (Record.read(path / RECORD) or Record()).merged(_entries(parts))
+    record.write(path / RECORD)  # last: the data is on disk before the record says so
     DiskStore.open(path)  # it opens as the service will open it
     return counts, record.version
 

@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import hashlib
-import itertools
 from collections.abc import Iterable
 from pathlib import Path
 
@@ -11,7 +10,10 @@ import pyoxigraph as ox
 
 from ..errors import Unavailable, UserError
 from .base import engine_errors
-from .record import Record, read_record, record_query
+from .record import Record
+
+DATABASE = "oxigraph"       # the RocksDB database, in the store's folder
+RECORD = "inspection-kg.json"  # what load put there (service.store.record)
 
 
 def _node(iri: str) -> ox.NamedNode:
@@ -98,57 +100,38 @@ class OxigraphStore:
 
 
 class DiskStore(OxigraphStore):
-    """pyoxigraph on disk (RocksDB), opened read-only, serving the graphs ``inspection-kg load`` recorded.
+    """pyoxigraph on disk (RocksDB), opened read-only: the folder ``inspection-kg load`` wrote.
 
-    RocksDB lets any number of processes open a database read-only at once
-    (pyoxigraph 0.5 has no secondary mode that follows a writer): every web
-    worker and every query executor opens the same files, and the operating
-    system's page cache holds them once. A read-only instance sees the data as
-    it was when it was opened, so a new ``load`` is served after a restart.
+    The folder holds the database (``DATABASE``) and the record of what was
+    loaded (``RECORD``, see ``record``). RocksDB lets any number of processes
+    open a database read-only at once (pyoxigraph 0.5 has no secondary mode
+    that follows a writer): every web worker and every query executor opens
+    the same files, and the operating system's page cache holds them once. A
+    read-only instance sees the data as it was when it was opened, so a new
+    ``load`` is served after a restart.
     """
 
     def __init__(self, store: ox.Store, path: Path, record: Record):
         super().__init__(store, record.version)
         self.path, self.record = path, record
         self.spec = f"oxigraph:{path}"
-        self.names = [ox.NamedNode(g) for g in sorted(record.graphs)]
-        self._names = set(self.names)
 
     @classmethod
     def open(cls, path: Path) -> DiskStore:
         """Open the store at ``path`` read-only; UserError if there is none, or nothing was loaded into it."""
         path = Path(path)
-        if not (path / "CURRENT").is_file():
-            raise UserError(f"no Oxigraph store at {path}; put the dataset there with "
-                            f"`inspection-kg load --store oxigraph:{path}`")
+        record = Record.read(path / RECORD)
+        if record is None or not (path / DATABASE / "CURRENT").is_file():
+            raise UserError(f"no dataset loaded at {path}; put one there with `inspection-kg load --store "
+                            f"oxigraph:{path}`")
         try:
-            store = ox.Store.read_only(str(path))
+            store = ox.Store.read_only(str(path / DATABASE))
         except OSError as exc:
             raise Unavailable(f"cannot open the Oxigraph store at {path}: {exc}") from exc
-        with engine_errors():
-            record = read_record(store.query(record_query()))
-        if record is None:
-            raise UserError(f"the Oxigraph store at {path} holds no dataset loaded by `inspection-kg load`")
         return cls(store, path, record)
-
-    def _dataset(self) -> dict:
-        # the recorded graphs, not every graph: the store also holds the record itself
-        return {"default_graph": self.names, "named_graphs": self.names}
 
     def graphs(self) -> list[str]:
         return sorted(self.record.graphs)
-
-    def quads(self, graph: str | None = None) -> Iterable[ox.Quad]:
-        if graph is not None:
-            return self.store.quads_for_pattern(None, None, None, _node(graph)) if graph in self.record.graphs else []
-        return itertools.chain.from_iterable(self.store.quads_for_pattern(None, None, None, g) for g in self.names)
-
-    def about(self, iri: str) -> list[ox.Quad]:
-        return [q for q in self.store.quads_for_pattern(_node(iri), None, None, None) if q.graph_name in self._names]
-
-    def pattern(self, subject=None, predicate=None, object=None) -> Iterable[ox.Quad]:
-        found = self.store.quads_for_pattern(subject, predicate, object, None)
-        return (q for q in found if q.graph_name in self._names)
 
     def __len__(self) -> int:
         return self.record.triples
