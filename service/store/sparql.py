@@ -175,9 +175,14 @@ class SparqlStore:
         query = f"CONSTRUCT {{ ?s ?p ?o }} WHERE {{ GRAPH {name} {{ ?s ?p ?o }} }}"
         body = self._send([("query", query), ("named-graph-uri", graph)], TRIPLES_TYPE)
         try:
-            yield from read_triples(body, body.response.headers.get("Content-Type", ""), self.terms, graph=name)
+            quads = read_triples(body, body.response.headers.get("Content-Type", ""), self.terms, graph=name)
         except (SyntaxError, ValueError) as exc:
             raise StoreFailed(f"the store's answer cannot be read: {exc}") from exc
+        expected = self.record.graphs[graph].triples
+        if len(quads) < expected:  # an engine that cuts results silently (Virtuoso's ResultSetMaxRows)
+            raise StoreFailed(f"the store sent {len(quads)} of the {expected} triples of <{graph}>: does it cap "
+                              "the rows of an answer? (Virtuoso: [SPARQL] ResultSetMaxRows)")
+        yield from quads
 
     def about(self, iri: str) -> list[ox.Quad]:
         return list(self.pattern(ox.NamedNode(iri)))
