@@ -30,6 +30,24 @@
     }
   }
 
+  // What YASGUI 4.6 leaves out for assistive technology: names for its inputs and a focusable scroller. Its
+  // "add tab" button sits inside the tab list, where only tabs belong: the stylesheet hides it and the page
+  // has a "New tab" button of its own (#new-tab).
+  function accessible(container) {
+    container.querySelectorAll("input.autocomplete:not([aria-label])").forEach(function (input) {
+      input.setAttribute("aria-label", "SPARQL endpoint");
+    });
+    container.querySelectorAll(".CodeMirror textarea:not([aria-label])").forEach(function (area) {
+      area.setAttribute("aria-label", "SPARQL query");
+    });
+    container.querySelectorAll(".tabsList .tab input:not([aria-label])").forEach(function (input) {
+      input.setAttribute("aria-label", "Tab name");
+    });
+    container.querySelectorAll(".CodeMirror-scroll[tabindex='-1']").forEach(function (scroller) {
+      scroller.setAttribute("tabindex", "0");
+    });
+  }
+
   Yasgui.Yasr.plugins.table.defaults.openIriInNewWindow = false;
   var yasgui = new Yasgui(root, {
     requestConfig: { endpoint: endpoint, method: "POST" },
@@ -41,7 +59,9 @@
     yasr: { prefixes: config.prefixes }
   });
   window.inspectionKgEditor = yasgui;  // for the browser tests
-  new MutationObserver(function () { relink(root); }).observe(root, { childList: true, subtree: true });
+  accessible(root);
+  relink(root);
+  new MutationObserver(function () { relink(root); accessible(root); }).observe(root, { childList: true, subtree: true });
 
   // The current tab's query, as a link in each of the endpoint's formats.
   var linksEl = document.getElementById("result-links");
@@ -61,6 +81,12 @@
   yasgui.on("tabChange", updateLinks);
   yasgui.on("tabSelect", function () { window.setTimeout(updateLinks, 0); });
   updateLinks();
+
+  var newTab = document.getElementById("new-tab");
+  if (newTab) {
+    newTab.hidden = false;
+    newTab.addEventListener("click", function () { yasgui.addTab(true); updateLinks(); });
+  }
 
   // Each catalogue query opens (or returns to) a tab named by its title.
   var catalogue = {};
