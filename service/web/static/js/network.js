@@ -103,6 +103,7 @@
     controls(figure, cy, doc);
     figure.cy = cy;  // for the browser tests
     figure.setAttribute("data-ready", "true");
+    if (window.performance && performance.mark) performance.mark("network-drawn");
   }
 
   function controls(figure, cy, doc) {
