@@ -37,7 +37,7 @@ PAGES = {
     "editor (/sparql)": "/sparql",
     "HTML results": "/sparql?query=SELECT%20*%20WHERE%20%7B%20%3Fs%20%3Fp%20%3Fo%20%7D%20LIMIT%20100",
     "network (who-owns-what)": "/reports/who-owns-what",
-    "body page (BSCB)": "/id/body/bscb",
+    "body page (BSCB)": "/id/authority/birmingham/body/bscb",
     "reader": "/reports/birmingham-2012/text",
     "coverage (chart)": "/reports/coverage",
     "timeline (chart)": "/reports/timeline",

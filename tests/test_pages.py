@@ -19,10 +19,11 @@ from conftest import body_iri, in_report
 from service.namespaces import PREFIXES
 
 BSCB = body_iri("bscb")
+BSCB_PAGE = "/id/" + BSCB.split("/id/", 1)[1]  # its page on the service
 BSCB_ACTIONS = {2, 10, 11, 13, 14}  # the areas for improvement the report gives the BSCB a role in
 HTML = {"Accept": "text/html,application/xhtml+xml,application/xml;q=0.9,*/*;q=0.8"}
 PAGES = ["/", "/sparql", "/sparql?query=ASK%20%7B%20%3Fs%20%3Fp%20%3Fo%20%7D", "/reports", "/reports/who-owns-what",
-         "/reports/coverage", "/reports/timeline", "/reports/birmingham-2012/text", "/id/body/bscb",
+         "/reports/coverage", "/reports/timeline", "/reports/birmingham-2012/text", BSCB_PAGE,
          "/id/birmingham-2012/paragraph/36", "/queries", "/queries/unanswered-weaknesses", "/def",
          "/id/body/no-such-body", "/reports/no-such-report/text"]
 DATA_BLOCK = re.compile(r'<script type="application/json"[^>]*>.*?</script>', re.DOTALL)

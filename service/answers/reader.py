@@ -46,10 +46,10 @@ def segments(text: str, spans: list[tuple[int, int, str]]) -> list[dict]:
 
 def reader(store: Store, catalogue: Catalogue, report: str) -> dict:
     """The reader's document for the report whose IRI is ``report``; NotFound if the dataset has no such report."""
-    rows = solutions(store, catalogue, "report-text", report=report)
+    rows = [r for r in solutions(store, catalogue, "report-text") if r["report"] == report]
     if not rows:
         raise NotFound(f"no report <{report[:200]}> in this dataset")
-    sections_rows = solutions(store, catalogue, "sections", report=report)
+    sections_rows = [r for r in solutions(store, catalogue, "sections") if r["report"] == report]
     findings = {}
     for f in findings_report(store, catalogue).data["findings"]:
         if f["iri"].startswith(report + "/"):

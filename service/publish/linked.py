@@ -4,7 +4,7 @@ IRIs are minted under a base that stays the same across deployments (by
 default https://w3id.org/inspection-kg/id/); whichever host serves the
 dataset answers for them under its own /id/ route:
 
-    https://w3id.org/inspection-kg/id/body/bscb     ->  /id/body/bscb
+    https://w3id.org/inspection-kg/id/authority/birmingham/body/bscb     ->  /id/authority/birmingham/body/bscb
     https://w3id.org/inspection-kg/def#Action        ->  /def#Action   (the ontology document)
     https://w3id.org/inspection-kg/def/grade/good    ->  /def/grade/good
     anything else in the dataset                     ->  /page?iri=...

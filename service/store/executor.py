@@ -14,6 +14,7 @@ Messages are length-prefixed frames: a JSON header, then a body of bytes.
 from __future__ import annotations
 
 import json
+import logging
 import os
 import select
 import signal
@@ -32,6 +33,7 @@ from .oxigraph import OxigraphStore, engine_errors
 from .results import RESULT_FORMATS, serialise_solutions, serialise_triples
 
 HEADER = struct.Struct("!II")  # header length, body length
+log = logging.getLogger(__name__)
 
 
 class QueryTimeout(InspectionKGError):
@@ -73,26 +75,26 @@ NATIVE_RESULTS = {"json": ox.QueryResultsFormat.JSON, "xml": ox.QueryResultsForm
 
 
 def run_job(store: OxigraphStore, job: Job, native: bool = False) -> Outcome:
-    """Evaluate a job against a store; an error in the query becomes a 400 Outcome.
+    """Evaluate a job against a store; an error the engine reports becomes an Outcome with its status.
 
     ``native`` serialises SELECT results with pyoxigraph's own (much faster)
     writer, which cannot stop at the row cap: only for jobs known to stay under it.
     """
     try:
-        with engine_errors():
-            results = store.query(job.query, default_graphs=job.default_graphs, named_graphs=job.named_graphs,
-                                  union_default=job.union_default, base_iri=job.base_iri)
-            if isinstance(results, ox.QueryTriples):
-                out = serialise_triples(results, job.format, job.max_rows)
-                return Outcome(200, out.media_type, out.body, out.rows, out.truncated, "graph")
-            if native and isinstance(results, ox.QuerySolutions):
+        results = store.query(job.query, default_graphs=job.default_graphs, named_graphs=job.named_graphs,
+                              union_default=job.union_default, base_iri=job.base_iri)
+        if isinstance(results, ox.QueryTriples):
+            out = serialise_triples(results, job.format, job.max_rows)
+            return Outcome(200, out.media_type, out.body, out.rows, out.truncated, "graph")
+        if native and isinstance(results, ox.QuerySolutions):
+            with engine_errors():
                 body = results.serialize(format=NATIVE_RESULTS[job.format])
-                return Outcome(200, RESULT_FORMATS[job.format].media_type, body, -1, False, "solutions")
-            out = serialise_solutions(results, RESULT_FORMATS[job.format], job.max_rows)
-            kind = "boolean" if isinstance(results, ox.QueryBoolean) else "solutions"
-            return Outcome(200, out.media_type, out.body, out.rows, out.truncated, kind)
-    except QueryError as exc:
-        return Outcome(400, "", b"", message=str(exc))
+            return Outcome(200, RESULT_FORMATS[job.format].media_type, body, -1, False, "solutions")
+        out = serialise_solutions(results, RESULT_FORMATS[job.format], job.max_rows)
+        kind = "boolean" if isinstance(results, ox.QueryBoolean) else "solutions"
+        return Outcome(200, out.media_type, out.body, out.rows, out.truncated, kind)
+    except InspectionKGError as exc:
+        return Outcome(exc.status, "", b"", message=str(exc))
 
 
 # ---------------------------------------------------------------- framing
@@ -149,6 +151,7 @@ def _exit_with_parent(interval: float = 1.0) -> None:
 def executor_main(dataset: str) -> None:
     """Serve jobs from stdin, answers on stdout, until stdin closes."""
     signal.signal(signal.SIGINT, signal.SIG_IGN)  # the supervisor decides when this process ends
+    logging.basicConfig(level=logging.INFO, format="[%(levelname)s] %(name)s: %(message)s")
     _exit_with_parent()
     store = OxigraphStore.from_file(Path(dataset))
     inp, out = sys.stdin.fileno(), sys.stdout.fileno()
@@ -156,7 +159,12 @@ def executor_main(dataset: str) -> None:
     while True:
         try:
             header, _ = _read_frame(inp)
-            outcome = run_job(store, Job(**header))
+            try:
+                outcome = run_job(store, Job(**header))
+            except Exception:  # a bug of ours, not the query's: a 500, with the traceback in the server's log
+                log.exception("executor %d: the job failed", os.getpid())
+                outcome = Outcome(500, "", b"", message="internal server error: evaluating the query failed; "
+                                                          "this is a bug, not your request")
             meta = asdict(outcome)
             body = meta.pop("body")
             _write_frame(out, meta, body)
@@ -229,7 +237,9 @@ class QueryPool:
     def _add_idle(self) -> None:
         try:
             executor = Executor(self.dataset, self.start_timeout)
-        except (OSError, EOFError, TimeoutError, ValueError):
+        except (OSError, EOFError, TimeoutError, ValueError) as exc:
+            log.error("a query executor could not start (%s: %s); the next query will try again",
+                      type(exc).__name__, exc)
             return
         with self.lock:
             if self.closed or len(self.idle) + self.running >= self.size:
@@ -278,12 +288,16 @@ class QueryPool:
             outcome = executor.run(job, deadline)
         except TimeoutError:
             executor.kill()
+            log.warning("query executor %d killed: its query ran past the %g s limit; starting a replacement",
+                        executor.process.pid, timeout)
             self._release(None)
             self.warm()
             raise QueryTimeout(f"the query was stopped after the {timeout:g} s limit") from None
         except (EOFError, OSError, ValueError):
             how = executor.exit_description() if executor.process.poll() is not None else "broke its pipe"
             executor.kill()
+            log.warning("query executor %d %s while evaluating a query; starting a replacement",
+                        executor.process.pid, how)
             self._release(None)
             self.warm()
             raise QueryError(f"the query engine could not evaluate this query (its process {how}); "

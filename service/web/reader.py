@@ -13,6 +13,7 @@ from functools import lru_cache
 from flask import Blueprint, current_app, render_template
 
 from ..answers import anchor, reader
+from ..answers import report_ids as reports_in
 from ..publish import iri_of_path
 from . import service
 from .twins import twin_response
@@ -32,8 +33,7 @@ def text(report_id: str):
 @lru_cache(maxsize=8)
 def _reports(store, base: str) -> tuple[str, ...]:
     """The ids of the reports in a store (its data never changes under a running server)."""
-    rows = store.query(service().catalogue.get("sections").text)
-    return tuple(sorted({row["report"].value[len(base):] for row in rows if row["report"].value.startswith(base)}))
+    return tuple(reports_in(store, base))
 
 
 def report_ids() -> tuple[str, ...]:

@@ -8,8 +8,11 @@
 
 The thing and its documents: a thing's IRI answers 200 with the description
 in the negotiated format and ``Content-Location`` naming the document that
-holds it (``/id/body/bscb`` -> ``/id/body/bscb.ttl``); the document's own URL
+holds it (``/id/authority/birmingham/body/bscb`` -> ``/id/authority/birmingham/body/bscb.ttl``); the document's own URL
 (a suffix, or ``format=`` on /page) answers the same bytes without negotiating.
+An IRI the dataset says is replaced (``dcterms:isReplacedBy``: the bodies'
+IRIs before they were scoped by authority) answers 301 Moved Permanently to
+the page of its replacement, keeping the suffix or format asked for.
 """
 
 from __future__ import annotations
@@ -29,6 +32,7 @@ from ..publish import (
     iri_of_path,
     ontology_quads,
     page_url,
+    replacement,
     twin_links,
 )
 from ..store import FORMAT_ALIASES, RDF_FORMATS, serialize
@@ -85,6 +89,8 @@ def page():
     if request.method == "OPTIONS":
         return preflight(METHODS)
     iri = _iri_param()
+    if moved := _moved(iri, _format_param()):
+        return moved
     description = describe(service().store, iri)  # an unknown IRI is a 404 whatever the Accept
     fmt = choose(OFFERS, _format_param(), ALIASES)
     here = "/page?iri=" + quote(iri, safe="")
@@ -99,6 +105,8 @@ def resource():
     if request.method == "OPTIONS":
         return preflight(METHODS)
     iri = _iri_param()
+    if moved := _moved(iri):
+        return moved
     known = index(service().store)
     if not known.knows(iri) and not known.members(iri):
         raise NotFound(f"no resource <{iri}> in this dataset")
@@ -114,13 +122,30 @@ def _by_path(path: str, route: str, iri_for) -> Response:
     store = service().store
     stem, dot, suffix = path.rpartition(".")
     if dot and suffix in SUFFIXES and not index(store).knows(iri_for(path)):
+        if moved := _moved(iri_for(stem), suffix=suffix):
+            return moved
         description, fmt, location = describe(store, iri_for(stem)), SUFFIXES[suffix], None
     else:
+        if moved := _moved(iri_for(path), _format_param()):
+            return moved
         stem, description = path, describe(store, iri_for(path))  # an unknown IRI is a 404 whatever the Accept
         fmt = choose(OFFERS, _format_param(), ALIASES)
         location = f"{route}{stem}.{SUFFIX_OF[fmt]}"
     alternates = [_alternate(f"{route}{stem}.{SUFFIX_OF[name]}", name) for name in OFFERS]
     return _described(description, fmt, alternates, location)
+
+
+def _moved(iri: str, format_param: str | None = None, suffix: str | None = None) -> Response | None:
+    """301 to the replacement's page when the dataset says ``iri`` is replaced; else None."""
+    new = replacement(service().store, iri)
+    if new is None:
+        return None
+    page = page_url(new, current_app.config["BASE"])
+    if suffix:
+        page = f"{page}.{suffix}" if page.startswith(ID_ROUTE) else f"{page}&format={suffix}"
+    elif format_param:
+        page += ("&" if "?" in page else "?") + "format=" + quote(format_param, safe="")
+    return redirect(page, 301)
 
 
 def _described(description: Description, fmt: str, alternates: list[dict], location: str | None) -> Response:

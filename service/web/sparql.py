@@ -9,7 +9,7 @@ from __future__ import annotations
 
 from flask import Blueprint, current_app, request
 
-from ..errors import QueryError, UnsupportedMediaType, UserError
+from ..errors import UnsupportedMediaType, UserError, error_for
 from ..namespaces import looks_like_iri
 from ..publish import service_description
 from ..store import FORMAT_ALIASES, RDF_FORMATS, RESULT_FORMATS, Job, inspect_query, serialize
@@ -96,7 +96,7 @@ def _answer(query: str, default_graphs: list[str], named_graphs: list[str], form
               union_default=not inspection.has_dataset, base_iri=request.base_url)
     outcome = svc.runner.run(job, config["QUERY_TIMEOUT"], repeatable=inspection.deterministic)
     if outcome.status != 200:
-        raise QueryError(outcome.message)
+        raise error_for(outcome.status, outcome.message)
     if inspection.deterministic:
         mark_cacheable(request.environ)
     if page:
