@@ -17,7 +17,7 @@ from __future__ import annotations
 from flask import Blueprint, current_app, render_template
 
 from ..answers import ABOUT, REPORT_FORMATS, REPORTS, compute, report_ids, to_json
-from . import service
+from . import charts, network, service
 from .twins import alternates, check_suffix, chosen_format, split_suffix, twin_response
 
 bp = Blueprint("reports", __name__)
@@ -85,9 +85,13 @@ def _report(report_id: str | None, name: str):
     twins = alternates(here, FORMATS)
     if fmt != "html":
         return twin_response(REPORT_FORMATS[fmt](computed), fmt, twins, suffix is None)
+    extra = {}
+    if stem == "who-owns-what":
+        doc = network.document()
+        extra = {"matrix": matrix(computed.data), "network": doc, "words": network.in_words(doc)}
     page = render_template(f"reports-{stem}.html", title=computed.title, report=computed, data=computed.data,
-                           alternates=twins, matrix=matrix(computed.data) if stem == "who-owns-what" else None,
-                           date_digits=DATE_DIGITS, report_id=report_id)
+                           alternates=twins, date_digits=DATE_DIGITS, report_id=report_id, **extra,
+                           **charts.for_report(stem, computed))
     return twin_response(page, fmt, twins, suffix is None)
 
 
