@@ -294,6 +294,10 @@ class QueryPool:
             self.warm()
             raise QueryTimeout(f"the query was stopped after the {timeout:g} s limit") from None
         except (EOFError, OSError, ValueError):
+            try:  # a dead executor's pipe closes as it dies: give the kernel a moment to report how it ended
+                executor.process.wait(timeout=1)
+            except subprocess.TimeoutExpired:
+                pass
             how = executor.exit_description() if executor.process.poll() is not None else "broke its pipe"
             executor.kill()
             log.warning("query executor %d %s while evaluating a query; starting a replacement",
