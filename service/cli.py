@@ -3,8 +3,7 @@
 Each subcommand parses its arguments and calls one function of a stage.
 Exit codes: 0 success; 1 the data has problems (validation found violations);
 2 bad input (arguments, query, files), with a one-line message on stderr naming
-the line, position or path; 3 a store or SERVICE endpoint failed, was slow or
-could not be reached.
+the line, position or path; 3 a store or SERVICE endpoint failed (down or slow).
 """
 
 from __future__ import annotations
@@ -17,7 +16,16 @@ from pathlib import Path
 import pyoxigraph as ox
 
 from . import __version__
-from .answers import REPORT_FORMATS, REPORTS, VALIDATION_FORMATS, Catalogue, check_known, compute, solutions_table
+from .answers import (
+    REPORT_FORMATS,
+    REPORTS,
+    VALIDATION_FORMATS,
+    Catalogue,
+    check_known,
+    compute,
+    scope,
+    solutions_table,
+)
 from .config import Paths
 from .errors import InspectionKGError, Unavailable, UserError
 from .graph import build, validate_file, validate_quads
@@ -38,6 +46,8 @@ from .store import (
 RESULT_FORMATS = {"json": ox.QueryResultsFormat.JSON, "csv": ox.QueryResultsFormat.CSV,
                   "tsv": ox.QueryResultsFormat.TSV, "xml": ox.QueryResultsFormat.XML}
 RDF_NAMES = sorted(RDF_FORMATS)
+STORE_HELP = "memory (the dataset, in memory), oxigraph:PATH or sparql:QUERY_URL; default: INSPECTION_KG_STORE"
+DATASET_HELP = "a dataset file (N-Quads or TriG) for the memory store; default: the build's, built if needed"
 
 
 class _Parser(argparse.ArgumentParser):
@@ -51,24 +61,21 @@ class _Parser(argparse.ArgumentParser):
         self.exit(2, f"{self.prog}: error: {message} (see --help)\n")
 
 
-def _dataset(args) -> Path:
-    """The dataset file: --dataset, or the default build's (built first if it is out of date)."""
-    if args.dataset:
-        path = Path(args.dataset)
-        if not path.is_file():
-            raise UserError(f"no dataset file at {path}")
-        return path
-    return build().dataset
+def _dataset(args, spec=None) -> Path | None:
+    """--dataset, or the build's (built first if out of date); None for a store that holds its own data."""
+    if spec is not None and not spec.embedded:
+        if args.dataset:
+            raise UserError(f"--dataset is the memory store's file; the data of --store {spec} is in that store")
+        return None
+    if args.dataset and not Path(args.dataset).is_file():
+        raise UserError(f"no dataset file at {args.dataset}")
+    return Path(args.dataset) if args.dataset else build().dataset
 
 
 def _store(args) -> Store:
     """The store --store names: the memory store loads --dataset or the build; the others hold their data."""
     spec = parse_spec(args.store)
-    if spec.embedded:
-        return open_store(spec, _dataset(args))
-    if getattr(args, "dataset", None):
-        raise UserError(f"--dataset is the memory store's file; the data of --store {spec} is in that store")
-    return open_store(spec)
+    return open_store(spec, _dataset(args, spec))
 
 
 def _write(args, data: bytes | str) -> None:
@@ -118,7 +125,7 @@ def _query_text(args, catalogue: Catalogue, store) -> tuple[str, dict]:
 
 
 def cmd_query(args) -> int:
-    catalogue, store = Catalogue.load(Paths.default().queries), _store(args)
+    catalogue, store = Catalogue.load(Paths.default().queries), scope(_store(args), args.report)
     text, bindings = _query_text(args, catalogue, store)
     results = store.query(text, substitutions=bindings)
     _write(args, _results_bytes(args, results))  # computed whole first: an error leaves no half-written file
@@ -156,10 +163,7 @@ def cmd_serve(args) -> int:
     from .server import serve
 
     spec = parse_spec(args.store)
-    if not spec.embedded and args.dataset:
-        raise UserError(f"--dataset is the memory store's file; the data of --store {spec} is in that store")
-    dataset = (Path(args.dataset) if args.dataset else build().dataset) if spec.embedded else None
-    serve(args.host, args.port, args.workers, args.threads, spec, dataset, {
+    serve(args.host, args.port, args.workers, args.threads, spec, _dataset(args, spec), {
         "QUERY_TIMEOUT": args.query_timeout, "MAX_ROWS": args.max_rows, "EXECUTORS": args.executors,
         "SERVICE_ALLOWLIST": args.allow_service, "MAX_REQUEST_BYTES": args.max_request_bytes})
     return 0
@@ -167,10 +171,7 @@ def cmd_serve(args) -> int:
 
 def cmd_validate(args) -> int:
     spec = parse_spec(args.store)
-    if spec.embedded:
-        validation = validate_file(Path(args.dataset) if args.dataset else build().dataset)
-    else:
-        validation = validate_quads(_store(args).quads())
+    validation = validate_file(_dataset(args)) if spec.embedded else validate_quads(_store(args).quads())
     _write(args, VALIDATION_FORMATS[args.format](validation))
     return validation.exit_code(args.strict)
 
@@ -184,7 +185,7 @@ def cmd_load(args) -> int:
 
 def cmd_report(args) -> int:
     store = _store(args)
-    report = compute(args.name, store, Catalogue.load(Paths.default().queries))
+    report = compute(args.name, store, Catalogue.load(Paths.default().queries), args.report)
     _write(args, REPORT_FORMATS[args.format](report))
     return 0
 
@@ -225,9 +226,10 @@ COMMANDS: dict[str, tuple[str, str, str]] = {
         "  inspection-kg query 'SELECT (COUNT(*) AS ?n) WHERE { ?s ?p ?o }'\n"
         "  inspection-kg query --name who-owns-what --format csv\n"
         "  inspection-kg query --name body-actions \\\n"
-        "      --param body=https://w3id.org/inspection-kg/id/body/bscb\n"
+        "      --param body=https://w3id.org/inspection-kg/id/authority/birmingham/body/bscb\n"
         "  inspection-kg query --file my.rq --format json -o answer.json\n"
-        "  inspection-kg query 'DESCRIBE <https://w3id.org/inspection-kg/id/body/bscb>' --format nt"),
+        "  inspection-kg query --format nt \\\n"
+        "      'DESCRIBE <https://w3id.org/inspection-kg/id/authority/birmingham/body/bscb>'"),
     "export": (
         "write the whole dataset in an RDF format",
         "Write the dataset, or one named graph of it, in an RDF format. N-Quads, TriG\n"
@@ -247,15 +249,13 @@ COMMANDS: dict[str, tuple[str, str, str]] = {
         "  inspection-kg serve\n"
         "  inspection-kg serve --port 8080 --workers 4 --query-timeout 10\n"
         "  inspection-kg serve --host 0.0.0.0 --dataset other.nq\n"
-        "  inspection-kg serve --store oxigraph:/var/lib/inspection-kg\n"
         "  inspection-kg serve --store sparql:http://localhost:7878/query"),
     "load": (
         "put the dataset into an on-disk or SPARQL store, graph by graph",
-        "Put the built dataset (or --dataset) into a store, each named graph replacing\n"
-        "the graph of that name: pyoxigraph on disk (oxigraph:PATH, no server using it),\n"
-        "or a SPARQL 1.1 server (sparql:QUERY_URL) through its Graph Store Protocol\n"
-        "(--graph-store) or Update (--update) endpoint, with INSPECTION_KG_STORE_USER\n"
-        "and INSPECTION_KG_STORE_PASSWORD. Prints the triples the store then holds.",
+        "Put the dataset into a store, each named graph replacing the graph of that name:\n"
+        "pyoxigraph on disk (oxigraph:PATH), or a SPARQL 1.1 server (sparql:QUERY_URL) by\n"
+        "its Graph Store (--graph-store) or Update (--update) endpoint, credentials from\n"
+        "INSPECTION_KG_STORE_USER/_PASSWORD. Prints the triples the store then holds.",
         "  inspection-kg load --store oxigraph:/var/lib/inspection-kg\n"
         "  inspection-kg load --store sparql:http://localhost:7878/query --graph-store http://localhost:7878/store"),
     "validate": (
@@ -272,8 +272,12 @@ COMMANDS: dict[str, tuple[str, str, str]] = {
     "report": (
         "a governance report: " + ", ".join(REPORTS),
         "Print a governance report, computed from the dataset by the catalogue's\n"
-        "queries: the same content as /reports/NAME and its .json, .csv and .md twins.",
+        "queries: the same content as /reports/NAME and its .json, .csv and .md twins.\n"
+        "Over every report of the corpus, or one of them with --report\n"
+        "(/reports/ID/NAME); `report corpus` lists the reports.",
         "  inspection-kg report who-owns-what --format md\n"
+        "  inspection-kg report who-owns-what --report birmingham-2012 --format csv\n"
+        "  inspection-kg report corpus --format md\n"
         "  inspection-kg report actions --format csv -o actions.csv\n"
         "  inspection-kg report coverage | jq '.results[] | select(.severity == \"warning\") | .message'"),
 }
@@ -295,15 +299,14 @@ def parser() -> argparse.ArgumentParser:
     p.add_argument("--quiet", action="store_true", help="print nothing")
     p.set_defaults(run=cmd_build)
 
-    def store_option(p):
-        p.add_argument("--store", metavar="SPEC", help="memory (the dataset, in memory), oxigraph:PATH or "
-                                                       "sparql:QUERY_URL; default: INSPECTION_KG_STORE, else memory")
-
     def dataset_option(p):
-        p.add_argument("--dataset", help="a dataset file (N-Quads or TriG) for the memory store; "
-                                         "default: the build's, built if needed")
+        p.add_argument("--dataset", help=DATASET_HELP)
         p.add_argument("-o", "--output", help="write to this file instead of standard output")
-        store_option(p)
+        p.add_argument("--store", metavar="SPEC", help=STORE_HELP)
+
+    def report_option(p):
+        p.add_argument("--report", metavar="ID", help="only this report of the corpus (its data folder's name, "
+                                                      "e.g. birmingham-2012); default: every report")
 
     p = _command(sub, "query")
     p.add_argument("query", nargs="?", help="the SPARQL query text")
@@ -313,6 +316,7 @@ def parser() -> argparse.ArgumentParser:
     p.add_argument("--format", help=f"SELECT/ASK: table, {', '.join(RESULT_FORMATS)}; "
                                     f"CONSTRUCT/DESCRIBE: {', '.join(RDF_NAMES)}")
     p.add_argument("--width", type=int, default=60, help="table format: cut values longer than this (0: never)")
+    report_option(p)
     dataset_option(p)
     p.set_defaults(run=cmd_query)
 
@@ -335,9 +339,8 @@ def parser() -> argparse.ArgumentParser:
                                                          "(default 262144)")
     p.add_argument("--allow-service", action="append", metavar="IRI",
                    help="a SERVICE endpoint queries may call (repeatable; none by default)")
-    p.add_argument("--dataset", help="a dataset file (N-Quads or TriG) for the memory store; "
-                                     "default: the build's, built if needed")
-    store_option(p)
+    p.add_argument("--dataset", help=DATASET_HELP)
+    p.add_argument("--store", metavar="SPEC", help=STORE_HELP)
     p.set_defaults(run=cmd_serve)
 
     p = _command(sub, "validate")
@@ -346,23 +349,22 @@ def parser() -> argparse.ArgumentParser:
                    help="text for people; json, the coverage document; ttl, the SHACL validation report")
     p.add_argument("--strict", action="store_true", help="exit 1 when there are warnings, too")
     p.add_argument("-o", "--output", help="write to this file instead of standard output")
-    store_option(p)
+    p.add_argument("--store", metavar="SPEC", help=STORE_HELP)
     p.set_defaults(run=cmd_validate)
 
     p = _command(sub, "load")
     p.add_argument("--store", metavar="SPEC", help="oxigraph:PATH or sparql:QUERY_URL (default: INSPECTION_KG_STORE)")
-    p.add_argument("--dataset", help="the dataset file to load (N-Quads or TriG); default: the build's, built if "
-                                     "needed")
+    p.add_argument("--dataset", help="the dataset file to load (N-Quads or TriG); default: the build's")
     where = p.add_mutually_exclusive_group()
     where.add_argument("--graph-store", metavar="URL", help="sparql: the server's Graph Store Protocol endpoint")
     where.add_argument("--update", metavar="URL", help="sparql: the server's SPARQL Update endpoint")
-    p.add_argument("--timeout", type=float, default=600.0, help="seconds each request to the server may take "
-                                                                 "(default 600)")
+    p.add_argument("--timeout", type=float, default=600.0, help="seconds a request to the server may take")
     p.set_defaults(run=cmd_load)
 
     p = _command(sub, "report")
     p.add_argument("name", choices=list(REPORTS))
     p.add_argument("--format", default="json", choices=list(REPORT_FORMATS))
+    report_option(p)
     dataset_option(p)
     p.set_defaults(run=cmd_report)
     return top

@@ -113,6 +113,14 @@ def store_record_graph(base: str | None = None) -> str:
     return (base or configured_base()) + "graph/store"
 
 
+REPORT_YEAR = re.compile(r"-(?:19|20)\d\d$")
+
+
+def authority_of(report_id: str) -> str:
+    """The authority a report's id names: its data folder, ``<authority>-<year>``, less the year."""
+    return REPORT_YEAR.sub("", report_id)
+
+
 class Minter:
     """Mints the data IRIs of one deployment under its base."""
 
@@ -136,8 +144,16 @@ class Minter:
         """A named graph: ``graph/ontology`` or ``graph/<report>/<name>``."""
         return self.iri(f"graph/{report_id}/{name}" if report_id else f"graph/{name}")
 
-    def body(self, slug: str):
-        """The IRI of a body, such as ``body/bscb``."""
+    def authority(self, slug: str):
+        """A local authority: ``authority/birmingham``."""
+        return self.iri(f"authority/{slug}")
+
+    def local_body(self, authority: str, slug: str):
+        """A body local to an authority: ``authority/birmingham/body/bscb`` (Birmingham's BSCB, no one else's)."""
+        return self.iri(f"authority/{authority}/body/{slug}")
+
+    def national_body(self, slug: str):
+        """A body every report shares (Ofsted, the Secretary of State): ``body/ofsted``."""
         return self.iri(f"body/{slug}")
 
     def rebase(self, term):

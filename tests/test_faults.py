@@ -6,7 +6,9 @@ validating never switches logging off for the rest of the process.
 from __future__ import annotations
 
 import logging
+import os
 import re
+import signal
 import socket
 import threading
 import time
@@ -15,7 +17,7 @@ import uuid
 import pytest
 import requests
 from conftest import ROOT, run_cli
-from server import RunningServer
+from server import RunningServer, cpu_ticks
 
 RUNAWAY = "SELECT (COUNT(*) AS ?n) WHERE { ?a ?b ?c . ?d ?e ?f . ?g ?h ?i }"
 DIRECT = {"Content-Type": "application/sparql-query", "Accept": "application/sparql-results+json"}
@@ -72,6 +74,19 @@ def executor_pids(server: RunningServer) -> list[int]:
     return pids
 
 
+def busy_executor(server: RunningServer, timeout: float = 30) -> int:
+    """The executor that is evaluating the runaway: the one whose CPU time grows."""
+    deadline = time.monotonic() + timeout
+    while time.monotonic() < deadline:
+        before = {pid: cpu_ticks(pid) for pid in executor_pids(server)}
+        time.sleep(0.3)
+        for pid, ticks in before.items():
+            now = cpu_ticks(pid)
+            if ticks is not None and now is not None and now - ticks > 5:
+                return pid
+    raise AssertionError("no executor started evaluating the query")
+
+
 def log_lines(server: RunningServer, pattern: str) -> list[str]:
     return [line for line in server.log_text().splitlines() if re.search(pattern, line)]
 
@@ -90,18 +105,18 @@ def test_an_executor_killed_at_the_time_limit_leaves_one_log_line(built):
 def test_an_executor_that_dies_mid_query_is_replaced_with_one_log_line(built):
     server = RunningServer(built.dataset, workers=1, executors=1, query_timeout=30)
     with server as base:
+        # one executor, started and warm (a second, started at the same time, is stopped): then the runaway
+        warm = requests.post(base + "/sparql", data=f"ASK {{ ?s ?p ?o }} # {uuid.uuid4()}".encode(),
+                             headers=DIRECT, timeout=60)
+        assert warm.status_code == 200
+        deadline = time.monotonic() + 20
+        while len(executor_pids(server)) != 1 and time.monotonic() < deadline:
+            time.sleep(0.1)
         holder: dict = {}
         thread = threading.Thread(target=lambda: holder.setdefault("response", requests.post(
             base + "/sparql", data=f"{RUNAWAY} # {uuid.uuid4()}".encode(), headers=DIRECT, timeout=60)))
         thread.start()
-        deadline = time.monotonic() + 20
-        while not executor_pids(server) and time.monotonic() < deadline:
-            time.sleep(0.1)
-        time.sleep(0.5)  # the runaway is running in it
-        (victim,) = executor_pids(server)
-        import os
-        import signal
-
+        victim = busy_executor(server)
         os.kill(victim, signal.SIGKILL)
         thread.join(timeout=30)
         assert holder["response"].status_code == 400

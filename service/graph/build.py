@@ -20,7 +20,7 @@ from rdflib import Graph, URIRef
 from .. import __version__
 from ..config import Paths
 from ..errors import UserError
-from ..namespaces import IKG, Minter
+from ..namespaces import IKG, Minter, authority_of
 from ..report import parse_report, structure_graph
 from . import coverage
 from .canonical import read_turtle_folder, sorted_nquads, to_dataset
@@ -110,7 +110,7 @@ def report_graphs(report_id: str, text_path: Path, turtle: list[Path], ontology:
         structure = structure_graph(report, report_id, timescale_months(ontology), minter)
     with watch.stage("curate"):
         curation, sources = load_turtle(turtle, minter)
-        check_curation(curation, structure, minter.report(report_id), sources)
+        check_curation(curation, structure, minter.report(report_id), sources, minter, authority_of(report_id))
     with watch.stage("reason"):
         inferred = infer(ontology, structure, curation)
     return {"structure": structure, "curation": curation, "inferred": inferred}

@@ -18,6 +18,7 @@ from .formats import FORMAT_ALIASES, RDF_FORMATS, RdfFormat, rdf_format, seriali
 from .guard import inspect_query
 from .oxigraph import DiskStore, OxigraphStore
 from .results import RESULT_FORMATS, plain_rows, value
+from .scoped import ScopedStore
 
 # The SPARQL client and what uses it are loaded on first use: a query executor, which imports this
 # package, starts without the HTTP client (its start-up time is what a killed executor's replacement costs).
@@ -27,7 +28,7 @@ _LAZY = {"Loaded": "load", "load": "load", "StoreSpec": "spec", "open_store": "s
 __all__ = ["Store", "Triples", "engine_errors", "engine_rows", "is_graph", "Job", "QueryPool", "QueryRunner",
            "RemoteRunner", "FORMAT_ALIASES", "RDF_FORMATS", "RdfFormat", "rdf_format", "serialize",
            "serialize_dataset", "inspect_query", "DiskStore", "OxigraphStore", "RESULT_FORMATS", "plain_rows",
-           "value", *_LAZY]
+           "value", "ScopedStore", *_LAZY]
 
 
 def __getattr__(name: str):

@@ -316,8 +316,8 @@ class QueryPool:
             self.warm()
             raise QueryTimeout(f"the query was stopped after the {timeout:g} s limit") from None
         except (EOFError, OSError, ValueError):
-            try:  # the pipe closes a moment before the process is seen to have ended
-                executor.process.wait(timeout=1.0)
+            try:  # a dead executor's pipe closes as it dies: give the kernel a moment to report how it ended
+                executor.process.wait(timeout=1)
             except subprocess.TimeoutExpired:
                 pass
             how = executor.exit_description() if executor.process.poll() is not None else "broke its pipe"

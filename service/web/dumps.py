@@ -106,7 +106,7 @@ def void():
     fmt = RDF_FORMATS[choose(GRAPH_OFFERS, (values(url_params(), "format") or [None])[-1], ALIASES)]
     places = Places(
         description=url_for("dumps.void", _external=True),
-        home=url_for("pages.home", _external=True),
+        home=url_for("dashboard.home", _external=True),
         sparql=url_for("sparql.endpoint", _external=True),
         graph_store=url_for("graphstore.graph_store", _external=True),
         dumps={name: url_for("dumps.dump", suffix=f.suffix, _external=True) for name, f in RDF_FORMATS.items()},

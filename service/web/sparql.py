@@ -13,14 +13,15 @@ from ..errors import UnsupportedMediaType, UserError, error_for
 from ..namespaces import looks_like_iri
 from ..publish import service_description
 from ..store import FORMAT_ALIASES, RDF_FORMATS, RESULT_FORMATS, Job, inspect_query, serialize
-from . import pages, service
+from . import pages, results, service
 from .http import choose, decode_pairs, preflight, respond, url_params, values
 from .middleware import mark_cacheable
 
 bp = Blueprint("sparql", __name__)
 METHODS = "GET, POST, HEAD, OPTIONS"
-SOLUTION_OFFERS = {name: f.media_type for name, f in RESULT_FORMATS.items()}
-GRAPH_OFFERS = {name: f.media_type for name, f in RDF_FORMATS.items()}
+# HTML last: a client that accepts anything gets the first; a browser, which prefers text/html, a page (results.py)
+SOLUTION_OFFERS = {**{name: f.media_type for name, f in RESULT_FORMATS.items()}, "html": "text/html"}
+GRAPH_OFFERS = {**{name: f.media_type for name, f in RDF_FORMATS.items()}, "html": "text/html"}
 ALIASES = {**FORMAT_ALIASES, "srj": "json", "srx": "xml", "application/json": "json", "text/xml": "xml",
            "application/xml": "xml"}
 FORM = "application/x-www-form-urlencoded"
@@ -87,6 +88,7 @@ def _answer(query: str, default_graphs: list[str], named_graphs: list[str], form
                                frozenset(config["SERVICE_ALLOWLIST"]))
     offers = GRAPH_OFFERS if inspection.graph_result else SOLUTION_OFFERS
     fmt = choose(offers, format_param, ALIASES)
+    page, fmt = fmt == "html", results.source_format(inspection.graph_result) if fmt == "html" else fmt
     protocol_dataset = bool(default_graphs or named_graphs)
     job = Job(query, fmt, config["MAX_ROWS"],
               default_graphs=default_graphs if protocol_dataset else None,
@@ -97,6 +99,10 @@ def _answer(query: str, default_graphs: list[str], named_graphs: list[str], form
         raise error_for(outcome.status, outcome.message)
     if inspection.deterministic:
         mark_cacheable(request.environ)
+    if page:
+        dataset = [("default-graph-uri", g) for g in default_graphs] + [("named-graph-uri", g) for g in named_graphs]
+        html = results.page(outcome.body, inspection.graph_result, outcome.truncated, query, dataset)
+        return respond(html.encode("utf-8"), "text/html", _result_headers(outcome))
     return respond(outcome.body, outcome.media_type, _result_headers(outcome))
 
 
