@@ -102,10 +102,10 @@ def example_parameters(store) -> list[tuple[str, dict]]:
               "string": ["Immediately", "x"]}
     runs = []
     for query in CATALOGUE.queries.values():
-        if not query.parameters:
-            runs.append((query.name, {}))
-        for parameter in query.parameters:
-            runs += [(query.name, {parameter.name: value}) for value in values[parameter.type]]
+        required = {p.name: values[p.type][0] for p in query.parameters if not p.optional}
+        runs.append((query.name, required))
+        for parameter in query.parameters:  # each parameter through its values, the others at their first
+            runs += [(query.name, {**required, parameter.name: value}) for value in values[parameter.type][1:]]
     return runs
 
 
