@@ -27,10 +27,11 @@ from engines import VIRTUOSO_USER, OxigraphServer, oxigraph_binary
 from server import RunningServer, free_port
 
 from service.answers import Catalogue
-from service.errors import StoreTimeout, Unavailable, UserError
+from service.errors import StoreFailed, StoreTimeout, Unavailable, UserError
 from service.namespaces import NAMESPACES, sparql_prologue
-from service.store import load, open_store, parse_spec, plain_rows, serialize_dataset
+from service.store import SparqlStore, load, open_store, parse_spec, plain_rows, serialize_dataset
 from service.store.formats import rdf_format
+from service.store.record import GraphEntry, Record
 from service.store.values import inject_values, where_group
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -244,6 +245,15 @@ def test_virtuoso_answers_ask_and_booleans_as_the_embedded_store_does(store, sto
     expected = [(r["event"], str(r["approximate"])) for r in store.query(query)]
     assert [(r["event"], str(r["approximate"])) for r in store_on_virtuoso.query(query)] == expected
     assert any('"true"' in value for _, value in expected)
+
+
+def test_a_graph_that_comes_back_short_is_an_error(backend_virtuoso):
+    """An engine that caps its answers (Virtuoso's ResultSetMaxRows) must not make a dump short: a 502."""
+    store = open_store(parse_spec(backend_virtuoso.spec))
+    graph = store.graphs()[0]
+    claims = Record({graph: GraphEntry(store.record.graphs[graph].triples + 1, "a digest")})
+    with pytest.raises(StoreFailed, match="ResultSetMaxRows"):
+        list(SparqlStore(store.url, record=claims).quads(graph))
 
 
 def test_virtuosos_partial_answer_at_its_time_limit_is_refused(backend_virtuoso):
