@@ -39,6 +39,7 @@ bench: build $(BENCH_STAMP)
 	$(BIN)/python benchmarks/build.py
 	$(BIN)/python benchmarks/endpoint.py
 	$(BIN)/python benchmarks/pages.py
+	$(BIN)/python benchmarks/stores.py
 
 # Front-end libraries from the npm registry, at the versions pinned in tools/vendor.py (needs Node and npm);
 # the copies are committed, so serve and test never need Node.

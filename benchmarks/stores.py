@@ -200,7 +200,8 @@ def main() -> None:
     quads = len(open_store(parse_spec("memory"), dataset))
     print(f"machine: {platform.machine()}, {os.cpu_count()} CPUs, python {platform.python_version()}, "
           f"load average {os.getloadavg()[0]:.1f}")
-    print(f"dataset: {dataset} ({quads} quads); query: queries/{args.query}.rq; wrk -t{THREADS} -c{CONNECTIONS} "
+    shown = dataset.resolve().relative_to(ROOT) if dataset.resolve().is_relative_to(ROOT) else dataset
+    print(f"dataset: {shown} ({quads} quads); query: queries/{args.query}.rq; wrk -t{THREADS} -c{CONNECTIONS} "
           f"-d{args.duration}s, 2 web workers, response cache off")
     results = []
     with tempfile.TemporaryDirectory(prefix="ikg-stores-") as tmp:
