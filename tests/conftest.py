@@ -266,6 +266,20 @@ def on_backend(request, what: str, name: str | None = None):
     return request.getfixturevalue(f"{what}_on_{(name or request.param).replace('-', '_')}")
 
 
+def on_every_backend():
+    """A module's ``backend`` (each store in turn) and ``server`` (a real server over it) fixtures:
+    ``backend, server = on_every_backend()`` runs the module's HTTP tests on every store."""
+    @pytest.fixture(scope="module", params=BACKENDS)
+    def backend(request) -> str:
+        return request.param
+
+    @pytest.fixture(scope="module")
+    def server(request, backend) -> str:
+        return on_backend(request, "server", backend)
+
+    return backend, server
+
+
 @pytest.fixture(scope="session")
 def store_on_memory(store):
     return store

@@ -19,7 +19,7 @@ from urllib.parse import urlencode
 
 import pytest
 import requests
-from conftest import BACKENDS, ROOT, body_iri, in_report, on_backend, run_cli
+from conftest import ROOT, body_iri, in_report, on_every_backend, run_cli
 from pages import Page, link_header
 
 from service.answers.catalogue import Catalogue
@@ -39,16 +39,8 @@ INTEGERS = {XSD + t for t in ("integer", "int", "long", "short", "nonNegativeInt
 DECIMALS = {XSD + t for t in ("decimal", "double", "float")}
 
 
-@pytest.fixture(scope="module", params=BACKENDS)
-def backend(request) -> str:
-    """Every query of the catalogue from every store: in memory, pyoxigraph on disk, an Oxigraph server and Virtuoso."""
-    return request.param
-
-
-@pytest.fixture(scope="module")
-def server(request, backend) -> str:
-    """The base URL of a real server over ``backend``."""
-    return on_backend(request, "server", backend)
+# Every query of the catalogue from every store: in memory, pyoxigraph on disk, an Oxigraph server and Virtuoso.
+backend, server = on_every_backend()
 
 
 def get(base: str, path: str, params: dict | None = None, accept: str | None = None) -> requests.Response:

@@ -15,7 +15,7 @@ from urllib.parse import quote
 import pyoxigraph as ox
 import pytest
 import requests
-from conftest import BACKENDS, body_iri, graph_iri, in_report, on_backend
+from conftest import body_iri, graph_iri, in_report, on_every_backend
 from server import RunningServer
 
 from service.namespaces import CONCEPTS, DEFAULT_BASE, NAMESPACES, VOCAB, Minter
@@ -44,16 +44,8 @@ def session():
         yield s
 
 
-@pytest.fixture(scope="module", params=BACKENDS)
-def backend(request) -> str:
-    """Every resource page from every store: in memory, pyoxigraph on disk, an Oxigraph server and Virtuoso."""
-    return request.param
-
-
-@pytest.fixture(scope="module")
-def server(request, backend) -> str:
-    """The base URL of a real server over ``backend``."""
-    return on_backend(request, "server", backend)
+# Every resource page from every store: in memory, pyoxigraph on disk, an Oxigraph server and Virtuoso.
+backend, server = on_every_backend()
 
 
 def get(session, url, accept=None, **kwargs) -> requests.Response:

@@ -16,7 +16,7 @@ from concurrent.futures import ThreadPoolExecutor
 
 import pytest
 import requests
-from conftest import BACKENDS, body_iri, in_report, on_backend, run_cli
+from conftest import body_iri, in_report, on_every_backend, run_cli
 from pages import Page, link_header
 from server import RunningServer
 
@@ -42,16 +42,8 @@ RECORDS = {"who-owns-what": lambda d: [b for b in d["bodies"] if b["actions"]], 
 FIGURE_KEYS = {"iri", "value", "unit", "unit_iri", "qualifier", "measures", "year", "quote", "paragraph", "sentence"}
 
 
-@pytest.fixture(scope="module", params=BACKENDS)
-def backend(request) -> str:
-    """Every report page from every store: in memory, pyoxigraph on disk, an Oxigraph server and Virtuoso."""
-    return request.param
-
-
-@pytest.fixture(scope="module")
-def server(request, backend) -> str:
-    """The base URL of a real server over ``backend``."""
-    return on_backend(request, "server", backend)
+# Every report page from every store: in memory, pyoxigraph on disk, an Oxigraph server and Virtuoso.
+backend, server = on_every_backend()
 
 
 def get(base: str, path: str, accept: str | None = None) -> requests.Response:
