@@ -125,6 +125,18 @@ class Minter:
         """The IRI of a body, such as ``body/bscb``."""
         return self.iri(f"body/{slug}")
 
+    def authority(self, slug: str):
+        """A local authority: ``authority/birmingham``."""
+        return self.iri(f"authority/{slug}")
+
+    def local_body(self, authority: str, slug: str):
+        """A body local to an authority: ``authority/birmingham/body/bscb`` (Birmingham's BSCB, no one else's)."""
+        return self.iri(f"authority/{authority}/body/{slug}")
+
+    def national_body(self, slug: str):
+        """A body every report shares (Ofsted, the Secretary of State): ``body/ofsted``."""
+        return self.iri(f"body/{slug}")
+
     def rebase(self, term):
         """Move a term minted under the default base onto this deployment's base."""
         from rdflib import URIRef

@@ -15,7 +15,8 @@ from importlib import import_module
 
 from . import coverage
 
-_LAZY = {"build": "build", "BuildResult": "build", "validate_file": "validate", "Validation": "validate"}
+_LAZY = {"build": "build", "BuildResult": "build", "validate_file": "validate", "Validation": "validate",
+         "progress_for": "progress"}
 
 __all__ = ["coverage", *_LAZY]
 
