@@ -3,8 +3,10 @@
 Takes each report's structure graph (``service.report``), its curated Turtle
 (``data/<report>/*.ttl``), the ontology and the shapes; gives one dataset of
 named graphs (ontology; per report structure, curation, inferred, validation)
-written as sorted N-Quads to ``build/dataset.nq``, and ``coverage``, the one
-description of validation results that the coverage report shares.
+written as N-Quads sorted by graph, then line, to ``build/dataset.nq``, and
+``coverage``, the one description of validation results that the coverage
+report shares. Reports are built on their own, in parallel, and each kept
+(``build/parts/``), so that a corpus rebuilds only the reports that changed.
 
 ``build`` and ``validate_file`` need rdflib, owlrl and pySHACL: they are
 loaded on first use, so that the web server, which reads only ``coverage``,

@@ -53,6 +53,7 @@ class BuildResult:
     validation: dict[str, str] = field(default_factory=dict)  # report -> what its validation found
     built: int = 0    # reports built this time
     kept: int = 0     # reports whose part was up to date
+    peak_mib: float = 0.0  # the largest peak memory of a process that built a report
 
     def summary(self) -> str:
         """A few lines for people: what was built, how big, how long each stage took."""
@@ -188,8 +189,9 @@ def build(paths: Paths | None = None, force: bool = False, minter: Minter | None
     watch.timings["wall"] = time.perf_counter() - started
     _write_json(paths.manifest, {"inputs": digest, "version": version, "graphs": counts, "timings": watch.timings,
                                  "base": minter.base, "validation": found})
+    peak = max((records[job.report_id].get("peak_mib", 0.0) for job in todo), default=0.0)
     return BuildResult(paths.dataset, False, counts, watch.timings, version, found, len(todo),
-                       len(report_jobs) - len(todo))
+                       len(report_jobs) - len(todo), peak)
 
 
 def _run(paths: Paths, minter: Minter, todo: list[Job], jobs: int | None, progress: Progress):

@@ -89,7 +89,8 @@ class Job:
 
 
 # A report's record: {"key", "report", "graphs" {graph IRI: triples}, "validation" (counts, as words),
-# "violations", "timings" {stage: seconds}, "digest" (of the part's bytes), "bytes"}; or, when the report
+# "violations", "timings" {stage: seconds}, "digest" (of the part's bytes), "bytes", "peak_mib" (the memory of
+# the process that built it, at its peak so far)}; or, when the report
 # cannot be built, {"report", "error", "kind"} and no part.
 Record = dict
 
@@ -153,9 +154,19 @@ class Context:
         record = {"key": job.key, "report": job.report_id, "validation": coverage.counts(validation.data),
                   "violations": validation.data["violations"],
                   "graphs": {str(name): len(graph) for name, graph in graphs.items()},
-                  "timings": watch.timings, "digest": hashlib.sha256(data).hexdigest(), "bytes": len(data)}
+                  "timings": watch.timings, "digest": hashlib.sha256(data).hexdigest(), "bytes": len(data),
+                  "peak_mib": _peak_mib()}
         job.record.write_text(json.dumps(record, indent=1, sort_keys=True) + "\n", encoding="utf-8")
         return record
+
+
+def _peak_mib() -> float:
+    """The peak resident memory of this process so far, in MiB (0 where the platform does not say)."""
+    try:
+        import resource
+    except ImportError:
+        return 0.0
+    return resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024  # kilobytes on Linux
 
 
 _WORKER: Context | None = None  # the context of a worker process
