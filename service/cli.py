@@ -76,7 +76,8 @@ def cmd_build(args) -> int:
 
 
 def cmd_synth(args) -> int:
-    written = synthesise(args.reports, args.seed, Path(args.output), Paths.default().data)
+    paths = Paths.default()
+    written = synthesise(args.reports, args.seed, Path(args.output), (paths.root / "data", paths.data))
     if not args.quiet:
         print(f"wrote {len(written)} synthetic reports to {args.output} (seed {args.seed}); "
               f"build them with: inspection-kg build --data {args.output} --build-dir BUILD")

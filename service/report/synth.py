@@ -52,13 +52,15 @@ class Authority:
     bodies: dict[str, Body] = field(default_factory=dict)  # role -> body
 
 
-def synthesise(reports: int, seed: int, out: Path, data: Path | None = None) -> list[Path]:
-    """Write ``reports`` synthetic report folders into ``out``; refuse a folder inside ``data`` (the real data)."""
+def synthesise(reports: int, seed: int, out: Path, data: Path | tuple[Path, ...] = ()) -> list[Path]:
+    """Write ``reports`` synthetic report folders into ``out``; refuse a folder inside ``data`` (the real data's
+    folders)."""
     if reports < 1:
         raise UserError(f"--reports takes a number of reports, 1 or more, not {reports}")
     out = Path(out)
-    if data is not None and out.resolve().is_relative_to(Path(data).resolve()):
-        raise UserError(f"{out}: a synthetic corpus is never written under the real data ({data})")
+    for real in (data,) if isinstance(data, Path) else data:
+        if out.resolve().is_relative_to(Path(real).resolve()):
+            raise UserError(f"{out}: a synthetic corpus is never written under the real data ({real})")
     if out.exists() and not out.is_dir():
         raise UserError(f"{out}: not a folder")
     strangers = sorted(p.name for p in out.iterdir() if not (p.name.startswith(PREFIX) and p.is_dir())
