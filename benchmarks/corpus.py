@@ -45,7 +45,8 @@ def one_build(data: Path, build_dir: Path, jobs: int, force: bool) -> dict:
             "timings": result.timings, "quads": sum(result.graphs.values()),
             "bytes": result.dataset.stat().st_size,
             "main_mib": resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024,
-            "worker_mib": result.peak_mib}  # the build's workers, or this process when it built alone
+            "worker_mib": result.peak_mib,  # the build's workers, or this process when it built alone
+            "cpu": result.cpu}
 
 
 def timed_build(data: Path, build_dir: Path, jobs: int, force: bool = False) -> dict:
@@ -141,15 +142,19 @@ def main() -> None:
 
 def report(rows: dict, old: float, new: float, reasoned: int, jobs: int) -> None:
     print()
-    print(f"{'N':>5} {'full s':>8} {'s/report':>9} {'peak main MiB':>14} {'peak worker MiB':>16} "
-          f"{'incremental s':>14} {'up to date s':>13} {'quads':>10} {'dataset MB':>11}")
+    print(f"{'N':>5} {'full s':>8} {'s/report':>9} {'CPU s/report':>13} {'peak main MiB':>14} "
+          f"{'peak worker MiB':>16} {'incremental s':>14} {'up to date s':>13} {'quads':>10} {'dataset MB':>11}")
     for n, row in rows.items():
         full = row["full"]
-        print(f"{n:>5} {full['wall']:>8.1f} {full['wall'] / n:>9.3f} {full['main_mib']:>14.0f} "
-              f"{full['worker_mib']:>16.0f} {row['incremental']['wall']:>14.2f} {row['up_to_date']['wall']:>13.2f} "
-              f"{full['quads']:>10} {full['bytes'] / 1e6:>11.1f}")
+        print(f"{n:>5} {full['wall']:>8.1f} {full['wall'] / n:>9.3f} {full['cpu'] / n:>13.3f} "
+              f"{full['main_mib']:>14.0f} {full['worker_mib']:>16.0f} {row['incremental']['wall']:>14.2f} "
+              f"{row['up_to_date']['wall']:>13.2f} {full['quads']:>10} {full['bytes'] / 1e6:>11.1f}")
     biggest = max(rows)
-    stages = rows[biggest]["full"]["timings"]
+    full = rows[biggest]["full"]
+    print(f"\nthe N={biggest} build's processor time: {full['cpu']:.0f} s over {jobs} workers; with {jobs} CPUs "
+          f"to itself it would take about {full['cpu'] / jobs:.0f} s (the wall time was {full['wall']:.0f} s: "
+          f"{full['cpu'] / jobs / full['wall']:.0%} of {jobs} CPUs)")
+    stages = full["timings"]
     print(f"\nstages of the N={biggest} build, seconds summed over reports (wall {stages.get('wall', 0):.1f} s):")
     print("  " + "  ".join(f"{s} {t:.1f}" for s, t in stages.items() if s != "wall"))
     print(f"\nbaseline, same run: reasoning over {reasoned} reports: owlrl (old) {old:.2f} s, "

@@ -3,6 +3,7 @@ rebuilt only where they changed, byte for byte the same for the same inputs."""
 
 from __future__ import annotations
 
+import io
 import json
 import shutil
 from collections import Counter
@@ -204,3 +205,30 @@ def test_a_corpus_build_prints_a_line_per_report_when_not_on_a_terminal(corpus, 
     assert any(line.startswith("built ") and "3 reports built, 0 up to date" in line for line in lines)
     result = run_cli("build", "--data", str(corpus), "--build-dir", str(tmp_path / "build"), "--jobs", "0")
     assert result.returncode == 2 and "--jobs" in result.stderr.decode()
+
+
+class _Terminal(io.StringIO):
+    def isatty(self) -> bool:
+        return True
+
+
+def test_on_a_terminal_the_build_shows_a_bar_with_the_rate_and_the_time_left():
+    from service.graph import progress_for
+
+    screen = _Terminal()
+    bar = progress_for(stream=screen)
+    bar.start(3, 1)
+    for name in ("a", "b", "c"):
+        bar.done({"report": name, "timings": {"reason": 0.1}, "validation": "0 violations"})
+    bar.close()
+    shown = screen.getvalue()
+    assert "3/3" in shown and "report/s" in shown and "<" in shown  # done of all, the rate, elapsed<left
+    assert "(1 up to date)" in shown
+    piped = io.StringIO()
+    lines = progress_for(stream=piped)
+    lines.start(1, 0)
+    lines.done({"report": "a", "timings": {"reason": 0.25}, "validation": "0 violations, 2 warnings"})
+    assert piped.getvalue() == "[1/1] a built in 0.25 s: 0 violations, 2 warnings\n"
+    quiet = io.StringIO()
+    progress_for(quiet=True, stream=quiet).start(1, 0)
+    assert quiet.getvalue() == ""

@@ -54,6 +54,7 @@ class BuildResult:
     built: int = 0    # reports built this time
     kept: int = 0     # reports whose part was up to date
     peak_mib: float = 0.0  # the largest peak memory of a process that built a report
+    cpu: float = 0.0       # processor seconds spent building reports, summed over processes
 
     def summary(self) -> str:
         """A few lines for people: what was built, how big, how long each stage took."""
@@ -141,8 +142,19 @@ def _jobs(paths: Paths, minter: Minter) -> tuple[str, list[Job]]:
 
 def input_hash(paths: Paths, minter: Minter) -> str:
     """The digest of every input: the build is up to date while it is the manifest's."""
-    shared, jobs = _jobs(paths, minter)
+    return _inputs_digest(*_jobs(paths, minter))
+
+
+def _inputs_digest(shared: str, jobs: list[Job]) -> str:
     return _digest([shared.encode(), *(f"{job.report_id} {job.key}".encode() for job in jobs)])
+
+
+def _up_to_date(job: Job, record: Record) -> bool:
+    """The report's part was built from these inputs, and is all there."""
+    try:
+        return record.get("key") == job.key and job.part.stat().st_size == record.get("bytes")
+    except OSError:
+        return False
 
 
 def build(paths: Paths | None = None, force: bool = False, minter: Minter | None = None, jobs: int | None = None,
@@ -155,7 +167,7 @@ def build(paths: Paths | None = None, force: bool = False, minter: Minter | None
     paths.check()
     minter = minter or Minter()
     shared, report_jobs = _jobs(paths, minter)
-    digest = _digest([shared.encode(), *(f"{job.report_id} {job.key}".encode() for job in report_jobs)])
+    digest = _inputs_digest(shared, report_jobs)
     manifest = _read_json(paths.manifest)
     if not force and manifest.get("inputs") == digest and paths.dataset.exists():
         return BuildResult(paths.dataset, True, manifest.get("graphs", {}), {}, manifest.get("version", ""),
@@ -167,8 +179,7 @@ def build(paths: Paths | None = None, force: bool = False, minter: Minter | None
         read_turtle_folder(paths.shapes)
     (paths.parts / "reports").mkdir(parents=True, exist_ok=True)
     records = {job.report_id: read_record(job.record) for job in report_jobs}
-    todo = [job for job in report_jobs
-            if force or records[job.report_id].get("key") != job.key or not job.part.is_file()]
+    todo = [job for job in report_jobs if force or not _up_to_date(job, records[job.report_id])]
     progress = progress or Progress()
     progress.start(len(todo), len(report_jobs) - len(todo))
     for record in _run(paths, minter, todo, jobs, progress):
@@ -189,9 +200,10 @@ def build(paths: Paths | None = None, force: bool = False, minter: Minter | None
     watch.timings["wall"] = time.perf_counter() - started
     _write_json(paths.manifest, {"inputs": digest, "version": version, "graphs": counts, "timings": watch.timings,
                                  "base": minter.base, "validation": found})
-    peak = max((records[job.report_id].get("peak_mib", 0.0) for job in todo), default=0.0)
+    built = [records[job.report_id] for job in todo]
     return BuildResult(paths.dataset, False, counts, watch.timings, version, found, len(todo),
-                       len(report_jobs) - len(todo), peak)
+                       len(report_jobs) - len(todo), max((r["peak_mib"] for r in built), default=0.0),
+                       sum(r["cpu"] for r in built))
 
 
 def _run(paths: Paths, minter: Minter, todo: list[Job], jobs: int | None, progress: Progress):

@@ -90,7 +90,7 @@ class Job:
 
 # A report's record: {"key", "report", "graphs" {graph IRI: triples}, "validation" (counts, as words),
 # "violations", "timings" {stage: seconds}, "digest" (of the part's bytes), "bytes", "peak_mib" (the memory of
-# the process that built it, at its peak so far)}; or, when the report
+# the process that built it, at its peak so far), "cpu" (its processor seconds)}; or, when the report
 # cannot be built, {"report", "error", "kind"} and no part.
 Record = dict
 
@@ -140,6 +140,7 @@ class Context:
             return {**failed, "kind": "UserError", "error": f"{exc.filename}: {exc.strerror or exc}"}
 
     def _build(self, job: Job) -> Record:
+        cpu = time.process_time()
         watch = Stopwatch()
         named = report_graphs(job.report_id, job.text, list(job.turtle), self.ontology, self.minter, watch,
                               self.reasoner)
@@ -155,7 +156,7 @@ class Context:
                   "violations": validation.data["violations"],
                   "graphs": {str(name): len(graph) for name, graph in graphs.items()},
                   "timings": watch.timings, "digest": hashlib.sha256(data).hexdigest(), "bytes": len(data),
-                  "peak_mib": _peak_mib()}
+                  "peak_mib": _peak_mib(), "cpu": time.process_time() - cpu}
         job.record.write_text(json.dumps(record, indent=1, sort_keys=True) + "\n", encoding="utf-8")
         return record
 
