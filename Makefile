@@ -7,7 +7,7 @@ HOST ?= 127.0.0.1
 STAMP := $(VENV)/.installed
 BENCH_STAMP := $(VENV)/.installed-bench
 
-.PHONY: serve test lint build install clean bench vendor screenshots
+.PHONY: serve test lint build install clean bench bench-corpus vendor screenshots
 
 $(BIN)/python:
 	$(PYTHON) -m venv $(VENV)
@@ -49,6 +49,12 @@ vendor:
 # docs/images/network.png and reader.png, taken in headless Chromium from a server over the build.
 screenshots: build
 	$(BIN)/python tools/screenshots.py
+
+# The corpus build at N = 1, 10, 100 and 1,000 synthetic reports: a long run (about ten minutes on two CPUs).
+# The 1,000-report corpus and its build are left in CORPUS_DIR for loading into stores.
+CORPUS_DIR ?= $(or $(TMPDIR),/tmp)/corpus-1000
+bench-corpus: $(STAMP)
+	$(BIN)/python benchmarks/corpus.py --sizes 1,10,100,1000 --keep $(CORPUS_DIR)
 
 clean:
 	rm -rf build $(VENV)

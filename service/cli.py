@@ -28,7 +28,8 @@ from .answers import (
 )
 from .config import Paths
 from .errors import InspectionKGError, Unavailable, UserError
-from .graph import build, validate_file, validate_quads
+from .graph import build, progress_for, validate_file, validate_quads
+from .report import synthesise
 from .store import (
     RDF_FORMATS,
     Store,
@@ -93,9 +94,23 @@ def _write(args, data: bytes | str) -> None:
 
 
 def cmd_build(args) -> int:
-    result = build(force=args.force)
+    paths = Paths.default()
+    paths = Paths(paths.root, Path(args.build_dir) if args.build_dir else None,
+                  Path(args.data) if args.data else None)
+    if args.jobs is not None and args.jobs < 1:
+        raise UserError(f"--jobs takes a number of processes, 1 or more, not {args.jobs}")
+    result = build(paths, force=args.force, jobs=args.jobs, progress=progress_for(args.quiet))
     if not args.quiet:
         print(result.summary())
+    return 0
+
+
+def cmd_synth(args) -> int:
+    paths = Paths.default()
+    written = synthesise(args.reports, args.seed, Path(args.output), (paths.root / "data", paths.data))
+    if not args.quiet:
+        print(f"wrote {len(written)} synthetic reports to {args.output} (seed {args.seed}); "
+              f"build them with: inspection-kg build --data {args.output} --build-dir BUILD")
     return 0
 
 
@@ -216,7 +231,20 @@ COMMANDS: dict[str, tuple[str, str, str]] = {
         "has changed; a report text that lacks an expected part fails naming the line.",
         "  inspection-kg build\n"
         "  inspection-kg build --force --quiet\n"
+        "  inspection-kg build --data corpus/ --build-dir corpus-build/ --jobs 4\n"
         "  INSPECTION_KG_BASE=https://example.org/id/ inspection-kg build"),
+    "synth": (
+        "write a synthetic corpus of N reports, to measure and test (never served as data)",
+        "Write N synthetic report folders, each a text in the format of the real report\n"
+        "(what the extractor reads) and its curated Turtle (bodies, findings quoting\n"
+        "their evidence sentences, actions with their bodies and the findings they\n"
+        "answer). Authorities, body names, grades, paragraphs, findings, areas for\n"
+        "improvement and timescales vary; some authorities are inspected twice. Every\n"
+        "folder is named synthetic-..., every text carries a banner saying it is\n"
+        "invented, and the same seed always writes the same bytes. DIR must not be\n"
+        "inside the project's data/.",
+        "  inspection-kg synth --reports 10 --seed 1 -o /tmp/corpus\n"
+        "  inspection-kg build --data /tmp/corpus --build-dir /tmp/corpus-build"),
     "query": (
         "run a SPARQL query (a string, --file or --name from the catalogue)",
         "Run a SPARQL query over the dataset (every graph as the default graph).\n"
@@ -297,7 +325,18 @@ def parser() -> argparse.ArgumentParser:
     p = _command(sub, "build")
     p.add_argument("--force", action="store_true", help="rebuild even if the inputs have not changed")
     p.add_argument("--quiet", action="store_true", help="print nothing")
+    p.add_argument("--jobs", type=int, help="reports built at once, each in its own process (default: CPUs)")
+    p.add_argument("--data", help="the folder of reports, one folder each (default: data/, or INSPECTION_KG_DATA)")
+    p.add_argument("--build-dir", help="where the dataset and the reports' parts go (default: build/, or "
+                                       "INSPECTION_KG_BUILD)")
     p.set_defaults(run=cmd_build)
+
+    p = _command(sub, "synth")
+    p.add_argument("--reports", type=int, required=True, metavar="N", help="how many reports to write")
+    p.add_argument("--seed", type=int, default=0, help="the same seed writes the same corpus (default 0)")
+    p.add_argument("-o", "--output", required=True, metavar="DIR", help="the folder to write the reports into")
+    p.add_argument("--quiet", action="store_true", help="print nothing")
+    p.set_defaults(run=cmd_synth)
 
     def dataset_option(p):
         p.add_argument("--dataset", help=DATASET_HELP)

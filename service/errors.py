@@ -16,10 +16,10 @@ class UserError(InspectionKGError):
 
 
 class ExtractionError(UserError):
-    """The report text lacks an expected part; names the line."""
+    """The report text lacks an expected part; names the line (and, given ``where``, the file)."""
 
-    def __init__(self, message: str, line: int):
-        super().__init__(f"line {line}: {message}")
+    def __init__(self, message: str, line: int, where: str = ""):
+        super().__init__(f"{where}: line {line}: {message}" if where else f"line {line}: {message}")
         self.line = line
         self.detail = message
 
