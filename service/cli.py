@@ -19,10 +19,17 @@ from .answers import REPORT_FORMATS, REPORTS, VALIDATION_FORMATS, Catalogue, che
 from .config import Paths
 from .errors import InspectionKGError, UserError
 from .graph import build, validate_file
-from .store import RDF_FORMATS, OxigraphStore, engine_errors, rdf_format, serialize, serialize_dataset
+from .store import (
+    RDF_FORMATS,
+    RESULT_FORMATS,
+    OxigraphStore,
+    engine_errors,
+    native_solutions,
+    rdf_format,
+    serialize,
+    serialize_dataset,
+)
 
-RESULT_FORMATS = {"json": ox.QueryResultsFormat.JSON, "csv": ox.QueryResultsFormat.CSV,
-                  "tsv": ox.QueryResultsFormat.TSV, "xml": ox.QueryResultsFormat.XML}
 RDF_NAMES = sorted(RDF_FORMATS)
 
 
@@ -111,7 +118,7 @@ def _write_results(args, results) -> None:
         _write(args, ("true\n" if bool(results) else "false\n") if isinstance(results, ox.QueryBoolean)
                else solutions_table(results, args.width))
     elif fmt in RESULT_FORMATS:
-        _write(args, results.serialize(format=RESULT_FORMATS[fmt]))
+        _write(args, native_solutions(results, RESULT_FORMATS[fmt], sys.maxsize).body)  # no row cap here
     else:
         raise UserError(f"a SELECT or ASK query gives solutions: --format one of table, {', '.join(RESULT_FORMATS)}")
 

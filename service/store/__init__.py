@@ -9,12 +9,12 @@ above writes with.
 """
 
 from .base import Store, engine_errors
-from .executor import Job, QueryPool, QueryRunner
+from .executor import Job, QueryPool, QueryRunner, outcome_error
 from .formats import FORMAT_ALIASES, RDF_FORMATS, RdfFormat, rdf_format, serialize, serialize_dataset
 from .guard import inspect_query
 from .oxigraph import OxigraphStore
-from .results import RESULT_FORMATS, plain_rows, value
+from .results import RESULT_FORMATS, native_solutions, plain_rows, value
 
-__all__ = ["Store", "engine_errors", "Job", "QueryPool", "QueryRunner", "FORMAT_ALIASES", "RDF_FORMATS",
-           "RdfFormat", "rdf_format", "serialize", "serialize_dataset", "inspect_query", "OxigraphStore",
-           "RESULT_FORMATS", "plain_rows", "value"]
+__all__ = ["Store", "engine_errors", "Job", "QueryPool", "QueryRunner", "outcome_error", "FORMAT_ALIASES",
+           "RDF_FORMATS", "RdfFormat", "rdf_format", "serialize", "serialize_dataset", "inspect_query",
+           "OxigraphStore", "RESULT_FORMATS", "native_solutions", "plain_rows", "value"]

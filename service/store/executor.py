@@ -22,14 +22,14 @@ import subprocess
 import sys
 import threading
 import time
-from dataclasses import asdict, dataclass
+from dataclasses import dataclass
 from pathlib import Path
 
 import pyoxigraph as ox
 
-from ..errors import InspectionKGError, QueryError
+from ..errors import InspectionKGError, NotAcceptable, QueryError, UserError
 from .oxigraph import OxigraphStore, engine_errors
-from .results import RESULT_FORMATS, serialise_solutions, serialise_triples
+from .results import RESULT_FORMATS, native_solutions, serialise_solutions, serialise_triples
 
 HEADER = struct.Struct("!II")  # header length, body length
 
@@ -62,69 +62,82 @@ class Outcome:
     status: int
     media_type: str
     body: bytes
-    rows: int = 0
     truncated: bool = False
     kind: str = "solutions"           # solutions, boolean or graph
     message: str = ""
 
 
-NATIVE_RESULTS = {"json": ox.QueryResultsFormat.JSON, "xml": ox.QueryResultsFormat.XML,
-                  "csv": ox.QueryResultsFormat.CSV, "tsv": ox.QueryResultsFormat.TSV}
+def _evaluate(store: OxigraphStore, job: Job):
+    return store.query(job.query, default_graphs=job.default_graphs, named_graphs=job.named_graphs,
+                       union_default=job.union_default, base_iri=job.base_iri)
 
 
-def run_job(store: OxigraphStore, job: Job, native: bool = False) -> Outcome:
-    """Evaluate a job against a store; an error in the query becomes a 400 Outcome.
+def run_job(store: OxigraphStore, job: Job) -> Outcome:
+    """Evaluate a job against a store and serialise its result; the caller's errors become a 4xx Outcome.
 
-    ``native`` serialises SELECT results with pyoxigraph's own (much faster)
-    writer, which cannot stop at the row cap: only for jobs known to stay under it.
+    Solutions go through pyoxigraph's writer (``native_solutions``); a result
+    over the row cap is evaluated once more and cut by ``serialise_solutions``.
     """
     try:
         with engine_errors():
-            results = store.query(job.query, default_graphs=job.default_graphs, named_graphs=job.named_graphs,
-                                  union_default=job.union_default, base_iri=job.base_iri)
+            results = _evaluate(store, job)
             if isinstance(results, ox.QueryTriples):
                 out = serialise_triples(results, job.format, job.max_rows)
-                return Outcome(200, out.media_type, out.body, out.rows, out.truncated, "graph")
-            if native and isinstance(results, ox.QuerySolutions):
-                body = results.serialize(format=NATIVE_RESULTS[job.format])
-                return Outcome(200, RESULT_FORMATS[job.format].media_type, body, -1, False, "solutions")
-            out = serialise_solutions(results, RESULT_FORMATS[job.format], job.max_rows)
+                return Outcome(200, out.media_type, out.body, out.truncated, "graph")
+            fmt = RESULT_FORMATS[job.format]
+            out = native_solutions(results, fmt, job.max_rows)
+            if out is None:
+                out = serialise_solutions(_evaluate(store, job), fmt, job.max_rows)
             kind = "boolean" if isinstance(results, ox.QueryBoolean) else "solutions"
-            return Outcome(200, out.media_type, out.body, out.rows, out.truncated, kind)
-    except QueryError as exc:
-        return Outcome(400, "", b"", message=str(exc))
+            return Outcome(200, out.media_type, out.body, out.truncated, kind)
+    except UserError as exc:
+        return Outcome(exc.status, "", b"", message=str(exc))
+
+
+OUTCOME_ERRORS = {QueryError.status: QueryError, NotAcceptable.status: NotAcceptable}
+
+
+def outcome_error(outcome: Outcome) -> UserError:
+    """The error a failed Outcome stands for: the query's (400) or the format's (406, XML that cannot hold it)."""
+    return OUTCOME_ERRORS.get(outcome.status, UserError)(outcome.message)
 
 
 # ---------------------------------------------------------------- framing
+# One frame in flight per pipe and direction (a job, then its outcome), so a reader may take all it finds.
 
 def _write_frame(fd: int, header: dict, body: bytes = b"") -> None:
     head = json.dumps(header).encode("utf-8")
-    data = HEADER.pack(len(head), len(body)) + head + body
-    view = memoryview(data)
-    while view:
-        written = os.write(fd, view)
-        view = view[written:]
+    parts = [HEADER.pack(len(head), len(body)), head, body]
+    while parts:
+        written = os.writev(fd, parts)
+        while parts and written >= len(parts[0]):
+            written -= len(parts[0])
+            parts.pop(0)
+        if parts and written:
+            parts[0] = parts[0][written:]
 
 
-def _read_exact(fd: int, size: int, deadline: float | None) -> bytes:
-    chunks, remaining = [], size
-    while remaining:
-        if deadline is not None:
-            wait = deadline - time.monotonic()
-            if wait <= 0 or not select.select([fd], [], [], wait)[0]:
-                raise TimeoutError
-        chunk = os.read(fd, min(remaining, 1 << 20))
-        if not chunk:
-            raise EOFError
-        chunks.append(chunk)
-        remaining -= len(chunk)
-    return b"".join(chunks)
+def _read_some(fd: int, size: int, deadline: float | None) -> bytes:
+    if deadline is not None:
+        wait = deadline - time.monotonic()
+        poller = select.poll()
+        poller.register(fd, select.POLLIN)
+        if wait <= 0 or not poller.poll(wait * 1000):
+            raise TimeoutError
+    chunk = os.read(fd, size)
+    if not chunk:
+        raise EOFError
+    return chunk
 
 
 def _read_frame(fd: int, deadline: float | None = None) -> tuple[dict, bytes]:
-    head_size, body_size = HEADER.unpack(_read_exact(fd, HEADER.size, deadline))
-    header = json.loads(_read_exact(fd, head_size, deadline))
-    return header, _read_exact(fd, body_size, deadline)
+    data, end, head_size = bytearray(), None, 0
+    while end is None or len(data) < end:
+        data += _read_some(fd, 1 << 16 if end is None else min(end - len(data), 1 << 20), deadline)
+        if end is None and len(data) >= HEADER.size:
+            head_size, body_size = HEADER.unpack_from(data)
+            end = HEADER.size + head_size + body_size
+    return json.loads(data[HEADER.size:HEADER.size + head_size]), bytes(data[HEADER.size + head_size:end])
 
 
 # ---------------------------------------------------------------- the executor process
@@ -157,9 +170,8 @@ def executor_main(dataset: str) -> None:
         try:
             header, _ = _read_frame(inp)
             outcome = run_job(store, Job(**header))
-            meta = asdict(outcome)
-            body = meta.pop("body")
-            _write_frame(out, meta, body)
+            meta = dict(vars(outcome))
+            _write_frame(out, meta, meta.pop("body"))
         except (EOFError, BrokenPipeError):
             return  # the supervisor closed the pipe or went away: nothing left to do
 
@@ -178,7 +190,7 @@ class Executor:
         self.version = header.get("version", "")
 
     def run(self, job: Job, deadline: float) -> Outcome:
-        _write_frame(self.process.stdin.fileno(), asdict(job))
+        _write_frame(self.process.stdin.fileno(), vars(job))
         header, body = _read_frame(self.process.stdout.fileno(), deadline)
         return Outcome(body=body, **header)
 
@@ -326,7 +338,7 @@ class QueryRunner:
         """Run a job; ``repeatable`` is False for a query whose cost can change from run to run (RAND())."""
         key = self._key(job)
         if repeatable and key in self.proven:
-            return run_job(self.store, job, native=True)
+            return run_job(self.store, job)
         start = time.monotonic()
         outcome = self.pool.run(job, timeout)
         if repeatable and outcome.status == 200 and not outcome.truncated \

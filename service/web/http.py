@@ -6,6 +6,7 @@ from functools import lru_cache
 from urllib.parse import parse_qsl
 
 from flask import Response, current_app, request
+from werkzeug.sansio.utils import get_current_url
 
 from ..errors import NotAcceptable, TooLarge, UserError
 from .middleware import CACHEABLE, ETAG
@@ -55,8 +56,47 @@ def decode_pairs(raw: bytes, where: str) -> list[tuple[str, str]]:
 
 @lru_cache(maxsize=1024)
 def _parse_pairs(raw: bytes) -> tuple[tuple[str, str], ...]:
-    """Percent-decoding is slow in Python; a repeated request is decoded once."""
-    return tuple(parse_qsl(raw.decode("utf-8"), keep_blank_values=True, encoding="utf-8", errors="strict"))
+    """The pairs, read by ``_quick_pairs``, or by parse_qsl when that cannot (its errors are the ones reported).
+
+    A repeated request is decoded once.
+    """
+    try:
+        return _quick_pairs(raw)
+    except UnicodeDecodeError:
+        return tuple(parse_qsl(raw.decode("utf-8"), keep_blank_values=True, encoding="utf-8", errors="strict"))
+
+
+def _quick_pairs(raw: bytes) -> tuple[tuple[str, str], ...]:
+    """What parse_qsl gives, keeping blank values, for well-formed input, at C speed.
+
+    parse_qsl decodes each %XX in a Python loop (a third of a millisecond for
+    a 1.5 kB query); here each ``%`` becomes ``\\x`` (backslashes doubled
+    first) and the unicode_escape codec turns every escape into its byte at
+    once. A malformed escape or invalid UTF-8 raises UnicodeDecodeError.
+    """
+    pairs = []
+    for part in raw.split(b"&"):
+        if part:
+            name, _, val = part.partition(b"=")
+            pairs.append((_unquote_plus(name), _unquote_plus(val)))
+    return tuple(pairs)
+
+
+def _unquote_plus(part: bytes) -> str:
+    if b"%" in part or b"+" in part:
+        part = part.replace(b"\\", b"\\\\").replace(b"%", b"\\x").replace(b"+", b" ")
+        part = part.decode("unicode_escape").encode("latin-1")
+    return part.decode("utf-8")
+
+
+def base_url() -> str:
+    """``request.base_url`` (the URL without its query), which werkzeug builds anew, IDNA and all, each time."""
+    return _base_url(request.scheme, request.host, request.root_path, request.path)
+
+
+@lru_cache(maxsize=256)
+def _base_url(scheme: str, host: str, root_path: str, path: str) -> str:
+    return get_current_url(scheme, host, root_path, path)
 
 
 def url_params() -> list[tuple[str, str]]:

@@ -9,12 +9,12 @@ from __future__ import annotations
 
 from flask import Blueprint, current_app, request
 
-from ..errors import QueryError, UnsupportedMediaType, UserError
+from ..errors import UnsupportedMediaType, UserError
 from ..namespaces import looks_like_iri
 from ..publish import service_description
-from ..store import FORMAT_ALIASES, RDF_FORMATS, RESULT_FORMATS, Job, inspect_query, serialize
+from ..store import FORMAT_ALIASES, RDF_FORMATS, RESULT_FORMATS, Job, inspect_query, outcome_error, serialize
 from . import pages, service
-from .http import choose, decode_pairs, preflight, respond, url_params, values
+from .http import base_url, choose, decode_pairs, preflight, respond, url_params, values
 from .middleware import mark_cacheable
 
 bp = Blueprint("sparql", __name__)
@@ -91,10 +91,10 @@ def _answer(query: str, default_graphs: list[str], named_graphs: list[str], form
     job = Job(query, fmt, config["MAX_ROWS"],
               default_graphs=default_graphs if protocol_dataset else None,
               named_graphs=named_graphs if protocol_dataset else None,
-              union_default=not inspection.has_dataset, base_iri=request.base_url)
+              union_default=not inspection.has_dataset, base_iri=base_url())
     outcome = svc.runner.run(job, config["QUERY_TIMEOUT"], repeatable=inspection.deterministic)
     if outcome.status != 200:
-        raise QueryError(outcome.message)
+        raise outcome_error(outcome)
     if inspection.deterministic:
         mark_cacheable(request.environ)
     return respond(outcome.body, outcome.media_type, _result_headers(outcome))
@@ -113,5 +113,5 @@ def _describe(format_params: list[str]):
     mark_cacheable(request.environ)
     if fmt == "html":
         return pages.query_page()
-    body = serialize(service_description(request.base_url, service().store), RDF_FORMATS[fmt])
+    body = serialize(service_description(base_url(), service().store), RDF_FORMATS[fmt])
     return respond(body, RDF_FORMATS[fmt].media_type)
