@@ -107,20 +107,38 @@ def values(pairs: list[tuple[str, str]], name: str) -> list[str]:
     return [v for k, v in pairs if k == name]
 
 
+def offered(offers: dict[str, str], value: str, aliases: dict[str, str]) -> str | None:
+    """The key of ``offers`` a format value names: a key, an alias or a media type (its parameters ignored)."""
+    wanted = value.split(";")[0].strip().lower()
+    wanted = aliases.get(wanted, wanted)
+    for name, media_type in offers.items():
+        if wanted in (name, media_type):
+            return name
+    return None
+
+
 def choose(offers: dict[str, str], format_param: str | None, aliases: dict[str, str]) -> str:
     """The key of ``offers`` (name -> media type) that the request asks for, by ``format`` or Accept."""
     if format_param:
-        wanted = aliases.get(format_param.lower(), format_param.lower())
-        for name, media_type in offers.items():
-            if wanted in (name, media_type):
-                return name
-        raise UserError(f"format={format_param!r} is not offered here; use one of: "
-                        f"{', '.join(offers)} (or their media types)")
-    media_type = negotiate(request.headers.get("Accept"), list(offers.values()))
+        name = offered(offers, format_param, aliases)
+        if name is None:
+            raise UserError(f"format={format_param!r} is not offered here; use one of: "
+                            f"{', '.join(offers)} (or their media types)")
+        return name
+    return negotiated(offers)
+
+
+def negotiated(offers: dict[str, str], also: dict[str, str] | None = None) -> str:
+    """The key of ``offers`` that Accept prefers; ``also`` maps further media types to keys (text/n3 -> ttl).
+
+    Those further types rank after the offers' own, so a wildcard never picks them.
+    """
+    also = also or {}
+    media_type = negotiate(request.headers.get("Accept"), list(offers.values()) + list(also))
     if media_type is None:
         raise NotAcceptable(f"none of the types in Accept: {request.headers.get('Accept')!r} is offered here; "
                             f"on offer: {', '.join(offers.values())}")
-    return next(name for name, m in offers.items() if m == media_type)
+    return also.get(media_type) or next(name for name, m in offers.items() if m == media_type)
 
 
 def respond(body: bytes, media_type: str, headers: dict | None = None) -> Response:
