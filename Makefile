@@ -7,7 +7,7 @@ HOST ?= 127.0.0.1
 STAMP := $(VENV)/.installed
 BENCH_STAMP := $(VENV)/.installed-bench
 
-.PHONY: serve test lint build install clean bench
+.PHONY: serve test lint build install clean bench vendor screenshots
 
 $(BIN)/python:
 	$(PYTHON) -m venv $(VENV)
@@ -38,6 +38,16 @@ $(BENCH_STAMP): pyproject.toml $(STAMP)
 bench: build $(BENCH_STAMP)
 	$(BIN)/python benchmarks/build.py
 	$(BIN)/python benchmarks/endpoint.py
+	$(BIN)/python benchmarks/pages.py
+
+# Front-end libraries from the npm registry, at the versions pinned in tools/vendor.py (needs Node and npm);
+# the copies are committed, so serve and test never need Node.
+vendor:
+	$(PYTHON) tools/vendor.py
+
+# docs/images/network.png and reader.png, taken in headless Chromium from a server over the build.
+screenshots: build
+	$(BIN)/python tools/screenshots.py
 
 clean:
 	rm -rf build $(VENV)

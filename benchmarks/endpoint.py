@@ -49,7 +49,7 @@ from service.store.oxigraph import OxigraphStore  # noqa: E402
 BIN = Path(sys.executable).parent
 HOST = "127.0.0.1"
 SPARQL_JSON = "application/sparql-results+json"
-BSCB = "https://w3id.org/inspection-kg/id/body/bscb"
+BSCB = "https://w3id.org/inspection-kg/id/authority/birmingham/body/bscb"
 GOVERNANCE = ("body-actions", "actions-by-timescale", "unanswered-weaknesses")
 EXTRA = ("who-owns-what",)
 MAX_DURATION = 60  # seconds: the longest wrk run, for a server too slow to rate in --duration

@@ -2,7 +2,8 @@
 
 Each subcommand parses its arguments and calls one function of a stage.
 Exit codes: 0 success; 1 the data has problems (validation found violations);
-2 bad input (arguments, query, files), with a one-line message on stderr.
+2 bad input (arguments, query, files), with a one-line message on stderr naming
+the line, position or path; 3 a store or SERVICE endpoint failed.
 """
 
 from __future__ import annotations
@@ -15,7 +16,16 @@ from pathlib import Path
 import pyoxigraph as ox
 
 from . import __version__
-from .answers import REPORT_FORMATS, REPORTS, VALIDATION_FORMATS, Catalogue, check_known, compute, solutions_table
+from .answers import (
+    REPORT_FORMATS,
+    REPORTS,
+    VALIDATION_FORMATS,
+    Catalogue,
+    check_known,
+    compute,
+    scope,
+    solutions_table,
+)
 from .config import Paths
 from .errors import InspectionKGError, UserError
 from .graph import build, validate_file
@@ -23,7 +33,7 @@ from .store import (
     RDF_FORMATS,
     RESULT_FORMATS,
     OxigraphStore,
-    engine_errors,
+    engine_rows,
     native_solutions,
     rdf_format,
     serialize,
@@ -55,10 +65,14 @@ def _store(args) -> OxigraphStore:
 
 
 def _write(args, data: bytes | str) -> None:
+    """The output, to -o's file or standard output; a file that cannot be written is the user's error."""
     if isinstance(data, str):
         data = data.encode("utf-8")
     if getattr(args, "output", None):
-        Path(args.output).write_bytes(data)
+        try:
+            Path(args.output).write_bytes(data)
+        except OSError as exc:
+            raise UserError(f"cannot write {args.output}: {exc.strerror or exc}") from exc
     else:
         sys.stdout.buffer.write(data)
         sys.stdout.buffer.flush()
@@ -97,30 +111,29 @@ def _query_text(args, catalogue: Catalogue, store) -> tuple[str, dict]:
 
 
 def cmd_query(args) -> int:
-    catalogue, store = Catalogue.load(Paths.default().queries), _store(args)
+    catalogue, store = Catalogue.load(Paths.default().queries), scope(_store(args), args.report)
     text, bindings = _query_text(args, catalogue, store)
     results = store.query(text, substitutions=bindings)
-    with engine_errors():
-        _write_results(args, results)
+    _write(args, _results_bytes(args, results))  # computed whole first: an error leaves no half-written file
     return 0
 
 
-def _write_results(args, results) -> None:
+def _results_bytes(args, results) -> bytes | str:
+    """The results in the asked format; only reading them from the engine can raise a query error."""
     if isinstance(results, ox.QueryTriples):
         fmt = args.format or "ttl"
         if fmt not in RDF_FORMATS:
             raise UserError(f"a CONSTRUCT or DESCRIBE query gives RDF: --format one of {', '.join(RDF_NAMES)}")
-        quads = [ox.Quad(t.subject, t.predicate, t.object) for t in results]
-        _write(args, serialize(quads, rdf_format(fmt)))
-        return
+        quads = [ox.Quad(t.subject, t.predicate, t.object) for t in engine_rows(results)]
+        return serialize(quads, rdf_format(fmt))
     fmt = args.format or "table"
     if fmt == "table":
-        _write(args, ("true\n" if bool(results) else "false\n") if isinstance(results, ox.QueryBoolean)
-               else solutions_table(results, args.width))
-    elif fmt in RESULT_FORMATS:
-        _write(args, native_solutions(results, RESULT_FORMATS[fmt], sys.maxsize).body)  # no row cap here
-    else:
+        if isinstance(results, ox.QueryBoolean):
+            return "true\n" if bool(results) else "false\n"
+        return solutions_table(results, args.width)
+    if fmt not in RESULT_FORMATS:
         raise UserError(f"a SELECT or ASK query gives solutions: --format one of table, {', '.join(RESULT_FORMATS)}")
+    return native_solutions(results, RESULT_FORMATS[fmt], sys.maxsize).body  # no row cap here
 
 
 def cmd_export(args) -> int:
@@ -149,7 +162,7 @@ def cmd_validate(args) -> int:
 
 def cmd_report(args) -> int:
     store = _store(args)
-    report = compute(args.name, store, Catalogue.load(Paths.default().queries))
+    report = compute(args.name, store, Catalogue.load(Paths.default().queries), args.report)
     _write(args, REPORT_FORMATS[args.format](report))
     return 0
 
@@ -166,7 +179,8 @@ start here:
 
 `inspection-kg command --help` shows each command's options and examples.
 exit codes: 0 success, 1 the data has problems (validation found violations),
-2 bad input (arguments, query, files), with a one-line message on stderr."""
+2 bad input (arguments, query, files), with a one-line message on stderr,
+3 a store or SERVICE endpoint failed."""
 
 # Each subcommand: (one line for the list, what it does, examples).
 COMMANDS: dict[str, tuple[str, str, str]] = {
@@ -189,9 +203,10 @@ COMMANDS: dict[str, tuple[str, str, str]] = {
         "  inspection-kg query 'SELECT (COUNT(*) AS ?n) WHERE { ?s ?p ?o }'\n"
         "  inspection-kg query --name who-owns-what --format csv\n"
         "  inspection-kg query --name body-actions \\\n"
-        "      --param body=https://w3id.org/inspection-kg/id/body/bscb\n"
+        "      --param body=https://w3id.org/inspection-kg/id/authority/birmingham/body/bscb\n"
         "  inspection-kg query --file my.rq --format json -o answer.json\n"
-        "  inspection-kg query 'DESCRIBE <https://w3id.org/inspection-kg/id/body/bscb>' --format nt"),
+        "  inspection-kg query --format nt \\\n"
+        "      'DESCRIBE <https://w3id.org/inspection-kg/id/authority/birmingham/body/bscb>'"),
     "export": (
         "write the whole dataset in an RDF format",
         "Write the dataset, or one named graph of it, in an RDF format. N-Quads, TriG\n"
@@ -224,8 +239,12 @@ COMMANDS: dict[str, tuple[str, str, str]] = {
     "report": (
         "a governance report: " + ", ".join(REPORTS),
         "Print a governance report, computed from the dataset by the catalogue's\n"
-        "queries: the same content as /reports/NAME and its .json, .csv and .md twins.",
+        "queries: the same content as /reports/NAME and its .json, .csv and .md twins.\n"
+        "Over every report of the corpus, or one of them with --report\n"
+        "(/reports/ID/NAME); `report corpus` lists the reports.",
         "  inspection-kg report who-owns-what --format md\n"
+        "  inspection-kg report who-owns-what --report birmingham-2012 --format csv\n"
+        "  inspection-kg report corpus --format md\n"
         "  inspection-kg report actions --format csv -o actions.csv\n"
         "  inspection-kg report coverage | jq '.results[] | select(.severity == \"warning\") | .message'"),
 }
@@ -251,6 +270,10 @@ def parser() -> argparse.ArgumentParser:
         p.add_argument("--dataset", help="a dataset file (N-Quads or TriG); default: the build's, built if needed")
         p.add_argument("-o", "--output", help="write to this file instead of standard output")
 
+    def report_option(p):
+        p.add_argument("--report", metavar="ID", help="only this report of the corpus (its data folder's name, "
+                                                      "e.g. birmingham-2012); default: every report")
+
     p = _command(sub, "query")
     p.add_argument("query", nargs="?", help="the SPARQL query text")
     p.add_argument("--file", help="read the query from this file")
@@ -259,6 +282,7 @@ def parser() -> argparse.ArgumentParser:
     p.add_argument("--format", help=f"SELECT/ASK: table, {', '.join(RESULT_FORMATS)}; "
                                     f"CONSTRUCT/DESCRIBE: {', '.join(RDF_NAMES)}")
     p.add_argument("--width", type=int, default=60, help="table format: cut values longer than this (0: never)")
+    report_option(p)
     dataset_option(p)
     p.set_defaults(run=cmd_query)
 
@@ -295,6 +319,7 @@ def parser() -> argparse.ArgumentParser:
     p = _command(sub, "report")
     p.add_argument("name", choices=list(REPORTS))
     p.add_argument("--format", default="json", choices=list(REPORT_FORMATS))
+    report_option(p)
     dataset_option(p)
     p.set_defaults(run=cmd_report)
     return top
@@ -304,14 +329,25 @@ def main(argv: list[str] | None = None) -> int:
     args = parser().parse_args(argv)
     try:
         return args.run(args)
-    except InspectionKGError as exc:
-        if not isinstance(exc, UserError):
-            raise
-        message = str(exc).replace("\n", " ")
-        print(f"inspection-kg: error: {message}", file=sys.stderr)
-        return 2
     except BrokenPipeError:
         return 0
+    except InspectionKGError as exc:
+        if isinstance(exc, UserError):
+            return _fail(str(exc), 2)
+        if exc.status == 503:  # a store or service we depend on failed: say so, without a traceback
+            return _fail(str(exc), 3)
+        raise
+    except OSError as exc:
+        if exc.filename is None:  # not about a file: a fault, with its traceback
+            raise
+        return _fail(f"{exc.filename}: {exc.strerror or exc}", 2)
+
+
+def _fail(message: str, code: int) -> int:
+    """One line on stderr, and the exit code."""
+    one_line = message.replace("\n", " ")
+    print(f"inspection-kg: error: {one_line}", file=sys.stderr)
+    return code
 
 
 if __name__ == "__main__":

@@ -36,6 +36,22 @@ class QueryError(UserError):
     """A SPARQL query that cannot be parsed or run; names the position when known."""
 
 
+class Unavailable(InspectionKGError):
+    """A store or a SERVICE endpoint we depend on failed or is down: not the caller's fault, nor a bug of ours."""
+
+    status = 503
+
+
+def error_for(status: int, message: str) -> InspectionKGError:
+    """The exception for a status reported across a process boundary (an executor's outcome)."""
+    for kind in (QueryError, NotAcceptable, Unavailable):
+        if kind.status == status:
+            return kind(message)
+    error = InspectionKGError(message)
+    error.status = status
+    return error
+
+
 class NotFound(UserError):
     status = 404
 

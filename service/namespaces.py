@@ -98,6 +98,14 @@ def configured_base() -> str:
     return base if base.endswith("/") else base + "/"
 
 
+REPORT_YEAR = re.compile(r"-(?:19|20)\d\d$")
+
+
+def authority_of(report_id: str) -> str:
+    """The authority a report's id names: its data folder, ``<authority>-<year>``, less the year."""
+    return REPORT_YEAR.sub("", report_id)
+
+
 class Minter:
     """Mints the data IRIs of one deployment under its base."""
 
@@ -121,8 +129,16 @@ class Minter:
         """A named graph: ``graph/ontology`` or ``graph/<report>/<name>``."""
         return self.iri(f"graph/{report_id}/{name}" if report_id else f"graph/{name}")
 
-    def body(self, slug: str):
-        """The IRI of a body, such as ``body/bscb``."""
+    def authority(self, slug: str):
+        """A local authority: ``authority/birmingham``."""
+        return self.iri(f"authority/{slug}")
+
+    def local_body(self, authority: str, slug: str):
+        """A body local to an authority: ``authority/birmingham/body/bscb`` (Birmingham's BSCB, no one else's)."""
+        return self.iri(f"authority/{authority}/body/{slug}")
+
+    def national_body(self, slug: str):
+        """A body every report shares (Ofsted, the Secretary of State): ``body/ofsted``."""
         return self.iri(f"body/{slug}")
 
     def rebase(self, term):

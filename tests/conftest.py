@@ -91,8 +91,14 @@ def in_report(path: str = "") -> str:
     return str(minter.in_report(REPORT_ID, path) if path else minter.report(REPORT_ID))
 
 
+NATIONAL_BODIES = {"ofsted", "secretary-of-state", "uk-border-agency"}  # data/birmingham-2012/bodies.ttl
+AUTHORITY = "birmingham"
+
+
 def body_iri(slug: str) -> str:
-    return str(Minter().body(slug))
+    """A body the Birmingham report names: a national body's shared IRI, else the one local to Birmingham."""
+    minter = Minter()
+    return str(minter.national_body(slug) if slug in NATIONAL_BODIES else minter.local_body(AUTHORITY, slug))
 
 
 def graph_iri(name: str, report: bool = True) -> str:

@@ -155,7 +155,7 @@ def test_another_base_rebuilds_and_mints_data_iris_under_that_base_only(first, t
     assert OTHER_BASE + REPORT_ID + "/paragraph/37" in found
     assert OTHER_BASE + REPORT_ID + "/paragraph/37/sentence/7" in found
     assert OTHER_BASE + REPORT_ID + "/action/14" in found
-    assert OTHER_BASE + "body/bscb" in found
+    assert OTHER_BASE + "authority/birmingham/body/bscb" in found
     assert set(result.graphs) == {OTHER_BASE + "graph/ontology"} | {
         OTHER_BASE + f"graph/{REPORT_ID}/{name}" for name in ("structure", "curation", "inferred", "validation")}
     # the same graphs, moved: as many quads in each as under the default base
@@ -165,8 +165,8 @@ def test_another_base_rebuilds_and_mints_data_iris_under_that_base_only(first, t
 
     store = ox.Store()
     store.load(path=str(result.dataset), format=ox.RdfFormat.N_QUADS)
-    bscb, action2 = ox.NamedNode(OTHER_BASE + "body/bscb"), ox.NamedNode(OTHER_BASE + REPORT_ID + "/action/2")
+    bscb, action2 = ox.NamedNode(OTHER_BASE + "authority/birmingham/body/bscb"), ox.NamedNode(OTHER_BASE + REPORT_ID + "/action/2")
     inferred = ox.NamedNode(OTHER_BASE + f"graph/{REPORT_ID}/inferred")
     assert list(store.quads_for_pattern(bscb, ox.NamedNode(IKG + "responsibleFor"), action2, inferred))
-    council = ox.NamedNode(OTHER_BASE + "body/birmingham-city-council")
+    council = ox.NamedNode(OTHER_BASE + "authority/birmingham/body/birmingham-city-council")
     assert len(list(store.quads_for_pattern(None, ox.NamedNode(IKG + "hasAccountableBody"), council, None))) == 14

@@ -30,7 +30,8 @@ NAMES = sorted(CATALOGUE.queries)
 BSCB, POLICE = body_iri("bscb"), body_iri("police")
 # The parameters each query is run with here (every required parameter has one).
 EXAMPLES = {"findings-about-body": {"body": POLICE}, "body-actions": {"body": BSCB},
-            "paragraphs-mentioning-body": {"body": BSCB}, "actions-due-by": {"date": "2012-09-19"}}
+            "paragraphs-mentioning-body": {"body": BSCB}, "actions-due-by": {"date": "2012-09-19"},
+            "actions-due-between": {"from": "2012-09-01", "to": "2012-12-31"}}
 TWINS = {"json": "application/json", "csv": "text/csv", "tsv": "text/tab-separated-values"}
 XSD = "http://www.w3.org/2001/XMLSchema#"
 INTEGERS = {XSD + t for t in ("integer", "int", "long", "short", "nonNegativeInteger", "positiveInteger")}
@@ -114,7 +115,10 @@ def test_catalogue_has_the_governance_questions():
     assert len(NAMES) >= 12
     assert {"who-owns-what", "actions-by-timescale", "body-actions", "unanswered-weaknesses", "findings-about-body",
             "judgements", "bodies-most-criticised", "shared-actions", "timeline", "figures",
-            "paragraphs-mentioning-body", "partners-absent-from-conferences"} <= set(NAMES)
+            "paragraphs-mentioning-body", "partners-absent-from-conferences",
+            # across the reports of a corpus
+            "corpus", "judgements-by-authority", "bodies-criticised-across-reports", "unanswered-weaknesses-by-theme",
+            "actions-due-between"} <= set(NAMES)
     for name in NAMES:
         query = CATALOGUE.get(name)
         assert query.title and query.description, name

@@ -279,7 +279,7 @@ def test_output_to_a_file(dataset, tmp_path):
 
 RESPONSIBLE_FOR_2 = ("<https://w3id.org/inspection-kg/id/birmingham-2012/action/2> "
                      "<https://w3id.org/inspection-kg/def#hasResponsibleBody> "
-                     "<https://w3id.org/inspection-kg/id/body/bscb> ")
+                     "<https://w3id.org/inspection-kg/id/authority/birmingham/body/bscb> ")
 
 
 def edited_dataset(dataset: str, tmp_path, keep=lambda line: True, extra: str = "") -> str:
@@ -332,7 +332,7 @@ def test_validate_a_dataset_with_a_violation_exits_1(dataset, tmp_path):
 def test_validate_reads_only_the_asserted_graphs(dataset, tmp_path):
     """A fault in the inferred or validation graph is not the data's; the same fault in the curation is."""
     fault = ("<https://w3id.org/inspection-kg/id/birmingham-2012/action/2> "
-             "<https://w3id.org/inspection-kg/def#hasAccountableBody> <https://w3id.org/inspection-kg/id/body/bscb> "
+             "<https://w3id.org/inspection-kg/def#hasAccountableBody> <https://w3id.org/inspection-kg/id/authority/birmingham/body/bscb> "
              "<https://w3id.org/inspection-kg/id/graph/birmingham-2012/{}> .\n")
     for graph, code in (("inferred", 0), ("validation", 0), ("curation", 1)):
         assert run_cli("validate", edited_dataset(dataset, tmp_path, extra=fault.format(graph))).returncode == code

@@ -7,7 +7,7 @@ lands they fail, by design.
 from __future__ import annotations
 
 import pytest
-from conftest import ask, body_iri, graph_iri, select
+from conftest import ask, body_iri, graph_iri, in_report, select
 
 ORG = "http://www.w3.org/ns/org#"
 ORG_TYPES = {ORG + t for t in ("Organization", "FormalOrganization", "OrganizationalUnit", "Post",
@@ -20,10 +20,12 @@ CURATION = graph_iri("curation")
 
 @pytest.fixture(scope="module")
 def bodies(store) -> dict[str, dict]:
-    """Every subject of the curation graph under the body/ namespace, with its labels and ORG types."""
-    base = body_iri("")
+    """Every body of the curation graph (local to Birmingham, or national), with its labels and ORG types;
+    not the IRIs bodies had before they were scoped by authority (dcterms:isReplacedBy)."""
+    local, national = body_iri(""), body_iri("ofsted").removesuffix("ofsted")
     rows = select(store, f"""SELECT ?b ?label ?type WHERE {{ GRAPH <{CURATION}> {{
-        ?b ?p ?o FILTER(STRSTARTS(STR(?b), "{base}"))
+        ?b ?p ?o FILTER((STRSTARTS(STR(?b), "{local}") || STRSTARTS(STR(?b), "{national}"))
+                        && NOT EXISTS {{ ?b dcterms:isReplacedBy ?new }})
         OPTIONAL {{ ?b skos:prefLabel ?label }}
         OPTIONAL {{ ?b a ?type FILTER(STRSTARTS(STR(?type), "{ORG}")) }} }} }}""")
     found: dict[str, dict] = {}
@@ -194,3 +196,62 @@ def test_every_addressed_finding_exists(store, findings):
     rows = select(store, "SELECT ?a ?f WHERE { ?a a ikg:Action ; ikg:addresses ?f }")
     for row in rows:
         assert findings.get(row["f"], {}).get("kinds"), row
+
+
+# ---------------------------------------------------------------- bodies belong to an authority
+
+def test_the_report_names_its_authority(store):
+    """The report's cover names the local authority, "Birmingham City Council"; its id says which one."""
+    authority = body_iri("").removesuffix("/body/")
+    assert authority.endswith("/authority/birmingham")
+    rows = select(store, f"""SELECT ?authority ?label WHERE {{
+        <{in_report()}> ikg:authority ?authority . ?authority a ikg:LocalAuthority ; skos:prefLabel ?label }}""")
+    assert rows == [{"authority": authority, "label": "Birmingham City Council"}]
+
+
+def test_local_bodies_are_birminghams_and_national_ones_are_typed(bodies):
+    local, national = body_iri(""), body_iri("ofsted").removesuffix("ofsted")
+    assert sum(1 for b in bodies if b.startswith(local)) == 35
+    assert {b for b in bodies if not b.startswith(local)} == {national + s for s in
+                                                             ("ofsted", "secretary-of-state", "uk-border-agency")}
+
+
+@pytest.fixture
+def project(tmp_path):
+    from conftest import copy_project
+
+    return copy_project(tmp_path / "project")
+
+
+def build_fails_with(project, tmp_path, *words) -> str:
+    from conftest import run_cli
+
+    result = run_cli("build", "--force", env={"INSPECTION_KG_ROOT": str(project),
+                                              "INSPECTION_KG_BUILD": str(tmp_path / "build")})
+    err = result.stderr.decode()
+    assert result.returncode == 2, err
+    for word in words:
+        assert word in err, err
+    return err
+
+
+def test_a_body_of_another_authority_fails_the_build(project, tmp_path):
+    actions = project / "data" / "birmingham-2012" / "actions.ttl"
+    text = actions.read_text()
+    actions.write_text(text.replace("ikg:hasPartner body:advocacy-services",
+                                    "ikg:hasPartner <https://w3id.org/inspection-kg/id/authority/somerset/body/lscb>"))
+    build_fails_with(project, tmp_path, "actions.ttl", "authority/somerset/body/lscb", "another authority")
+
+
+def test_a_national_iri_for_a_body_not_typed_national_fails_the_build(project, tmp_path):
+    bodies = project / "data" / "birmingham-2012" / "bodies.ttl"
+    bodies.write_text(bodies.read_text().replace("national:ofsted a org:FormalOrganization , ikg:NationalBody ;",
+                                                 "national:ofsted a org:FormalOrganization ;"))
+    build_fails_with(project, tmp_path, "bodies.ttl", "id/body/ofsted", "ikg:NationalBody")
+
+
+def test_a_replaced_iri_used_again_fails_the_build(project, tmp_path):
+    findings = project / "data" / "birmingham-2012" / "findings.ttl"
+    findings.write_text(findings.read_text().replace("ikg:concerns national:uk-border-agency",
+                                                     "ikg:concerns national:bscb , national:uk-border-agency"))
+    build_fails_with(project, tmp_path, "id/body/bscb", "replaced")

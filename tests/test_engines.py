@@ -13,7 +13,7 @@ from service.answers.catalogue import Catalogue
 from service.namespaces import XSD_STRING
 
 CATALOGUE = Catalogue.load(ROOT / "queries")
-EXAMPLE_PARAMETERS = {"iri": "https://w3id.org/inspection-kg/id/body/bscb", "string": "Immediately",
+EXAMPLE_PARAMETERS = {"iri": "https://w3id.org/inspection-kg/id/authority/birmingham/body/bscb", "string": "Immediately",
                       "integer": "2", "date": "2012-09-19"}
 
 

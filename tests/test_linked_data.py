@@ -27,6 +27,7 @@ BSCB = body_iri("bscb")
 ONTOLOGY = VOCAB.rstrip("#")
 ORGANIZATION = NAMESPACES["org"] + "Organization"
 IKG, SKOS, RDFS = NAMESPACES["ikg"], NAMESPACES["skos"], NAMESPACES["rdfs"]
+DCTERMS = NAMESPACES["dcterms"]
 RDF_TYPES = {"ttl": "text/turtle", "jsonld": "application/ld+json", "nt": "application/n-triples",
              "rdf": "application/rdf+xml"}
 PARSERS = {"text/turtle": ox.RdfFormat.TURTLE, "application/ld+json": ox.RdfFormat.JSON_LD,
@@ -85,15 +86,21 @@ def links(response) -> dict[str, str]:
     return {media: href for href, media in found}
 
 
+def replaced_iris(store) -> set[str]:
+    """The IRIs the dataset says are replaced (dcterms:isReplacedBy): bodies' IRIs before authorities."""
+    return {q.subject.value for q in store.pattern(None, ox.NamedNode(DCTERMS + "isReplacedBy"), None)}
+
+
 def minted_iris(store) -> set[str]:
-    """Every IRI the curation and structure graphs use as subject or object, minted here (base or vocabulary)."""
+    """Every IRI the curation and structure graphs use as subject or object, minted here (base or vocabulary),
+    but those replaced by another (which answer 301, tested below)."""
     found = set()
     for graph in (graph_iri("curation"), graph_iri("structure")):
         for quad in store.quads(graph):
             for term in (quad.subject, quad.object):
                 if isinstance(term, ox.NamedNode) and local_path(term.value, BASE):
                     found.add(term.value)
-    return found
+    return found - replaced_iris(store)
 
 
 # ---------------------------------------------------------------- every IRI
@@ -122,7 +129,7 @@ def test_every_minted_iri_dereferences_in_html_and_turtle(server, store, session
 
 def test_the_bscb_in_turtle_says_what_it_is_responsible_for(server, session):
     """Responsible for actions 2, 10, 13 and 14, a partner in 11 (the inverses, from the inferred graph)."""
-    found = triples(get(session, server + "/id/body/bscb", "text/turtle"))
+    found = triples(get(session, server + "/id/authority/birmingham/body/bscb", "text/turtle"))
     responsible = {t.object.value for t in found if t.subject == iri(BSCB) and t.predicate == iri(IKG + "responsibleFor")}
     partner = {t.object.value for t in found if t.subject == iri(BSCB) and t.predicate == iri(IKG + "partnerIn")}
     assert responsible == {in_report(f"action/{n}") for n in (2, 10, 13, 14)}
@@ -134,7 +141,7 @@ def test_the_bscb_in_turtle_says_what_it_is_responsible_for(server, session):
 
 
 def test_the_bscb_page_links_its_actions_by_label(server, session):
-    page = get(session, server + "/id/body/bscb", BROWSER_ACCEPT)
+    page = get(session, server + "/id/authority/birmingham/body/bscb", BROWSER_ACCEPT)
     assert page.status_code == 200 and media_type(page) == "text/html"
     assert "<title>Birmingham Safeguarding Children Board" in page.text
     row = re.search(r'<th><a href="/def#responsibleFor"[^>]*>responsible for</a>.*?</tr>', page.text, re.S).group(0)
@@ -175,12 +182,12 @@ def test_a_weakness_no_action_answers_shows_its_validation_result(server, sessio
 @pytest.mark.parametrize("suffix", [*RDF_TYPES, "html"])
 def test_suffix_and_accept_give_the_same_document(server, session, suffix):
     wanted = RDF_TYPES.get(suffix, "text/html")
-    negotiated = get(session, server + "/id/body/bscb", wanted)
-    document = get(session, server + f"/id/body/bscb.{suffix}")
+    negotiated = get(session, server + "/id/authority/birmingham/body/bscb", wanted)
+    document = get(session, server + f"/id/authority/birmingham/body/bscb.{suffix}")
     assert negotiated.status_code == document.status_code == 200
     assert media_type(negotiated) == media_type(document) == wanted
     assert negotiated.content == document.content
-    assert negotiated.headers["Content-Location"] == f"/id/body/bscb.{suffix}"
+    assert negotiated.headers["Content-Location"] == f"/id/authority/birmingham/body/bscb.{suffix}"
     assert "Content-Location" not in document.headers
     assert "Accept" in negotiated.headers["Vary"]
     alternates = links(negotiated)
@@ -191,10 +198,10 @@ def test_suffix_and_accept_give_the_same_document(server, session, suffix):
 
 
 def test_every_rdf_format_holds_the_same_triples(server, session):
-    turtle = triples(get(session, server + "/id/body/bscb.ttl"))
+    turtle = triples(get(session, server + "/id/authority/birmingham/body/bscb.ttl"))
     assert len(turtle) > 50
     for suffix in ("jsonld", "nt", "rdf"):
-        assert triples(get(session, server + f"/id/body/bscb.{suffix}")) == turtle, suffix
+        assert triples(get(session, server + f"/id/authority/birmingham/body/bscb.{suffix}")) == turtle, suffix
 
 
 def test_the_page_links_its_rdf_twins_visibly_and_in_the_head(server, session):
@@ -206,17 +213,17 @@ def test_the_page_links_its_rdf_twins_visibly_and_in_the_head(server, session):
 
 
 def test_a_curl_without_accept_gets_turtle_and_a_browser_html(server, session):
-    assert media_type(get(session, server + "/id/body/bscb")) == "text/turtle"
-    assert media_type(get(session, server + "/id/body/bscb", "*/*")) == "text/turtle"
-    assert media_type(get(session, server + "/id/body/bscb", BROWSER_ACCEPT)) == "text/html"
+    assert media_type(get(session, server + "/id/authority/birmingham/body/bscb")) == "text/turtle"
+    assert media_type(get(session, server + "/id/authority/birmingham/body/bscb", "*/*")) == "text/turtle"
+    assert media_type(get(session, server + "/id/authority/birmingham/body/bscb", BROWSER_ACCEPT)) == "text/html"
 
 
 def test_resource_pages_are_cached_with_etags(server, session):
-    first = get(session, server + "/id/body/police", "text/turtle")
-    again = get(session, server + "/id/body/police", "text/turtle")
+    first = get(session, server + "/id/authority/birmingham/body/police", "text/turtle")
+    again = get(session, server + "/id/authority/birmingham/body/police", "text/turtle")
     assert first.headers["ETag"] == again.headers["ETag"] and again.content == first.content
     assert again.headers.get("X-Cache") in ("hit", "miss")  # marked cacheable (each web worker has its cache)
-    conditional = session.get(server + "/id/body/police", headers={"Accept": "text/turtle",
+    conditional = session.get(server + "/id/authority/birmingham/body/police", headers={"Accept": "text/turtle",
                                                                     "If-None-Match": first.headers["ETag"]})
     assert conditional.status_code == 304
 
@@ -224,7 +231,7 @@ def test_resource_pages_are_cached_with_etags(server, session):
 # ---------------------------------------------------------------- /resource?iri= and /page?iri=
 
 @pytest.mark.parametrize("value, location", [
-    (BSCB, "/id/body/bscb"),
+    (BSCB, "/id/authority/birmingham/body/bscb"),
     (CONCEPTS + "grade/inadequate", "/def/grade/inadequate"),
     (VOCAB + "Action", "/def#Action"),
     (ONTOLOGY, "/def"),
@@ -251,7 +258,7 @@ def test_an_external_iri_has_a_generic_page_and_description(server, session):
     here = server + "/page?iri=" + quote(ORGANIZATION, safe="")
     page = get(session, here, "text/html")
     assert page.status_code == 200 and "<title>org:Organization" in page.text
-    assert 'href="/id/body/bscb"' in page.text  # the BSCB is an org:Organization (inferred)
+    assert 'href="/id/authority/birmingham/body/bscb"' in page.text  # the BSCB is an org:Organization (inferred)
     found = triples(get(session, here, "application/n-triples"))
     assert ox.Triple(iri(BSCB), iri(NAMESPACES["rdf"] + "type"), iri(ORGANIZATION)) in found
     document = get(session, here + "&format=ttl")
@@ -287,13 +294,13 @@ def test_a_graph_name_dereferences_to_its_size_and_contents(server, built, sessi
     ("/resource?iri=" + quote(BASE + "body/nobody", safe=""), 404),
     ("/page?iri=%3Cscript%3E", 400),
     ("/page?iri=http://example.org/not-in-the-dataset", 404),
-    ("/id/body/nobody", 404),
-    ("/id/body/nobody.ttl", 404),
-    ("/id/body/bscb.nq", 404),
+    ("/id/authority/birmingham/body/nobody", 404),
+    ("/id/authority/birmingham/body/nobody.ttl", 404),
+    ("/id/authority/birmingham/body/bscb.nq", 404),
     ("/id/", 404),
     ("/def/grade/excellent", 404),
     ("/def.xyz", 404),
-    ("/id/body/bscb?format=bogus", 400),
+    ("/id/authority/birmingham/body/bscb?format=bogus", 400),
     ("/def?format=bogus", 400),
 ], ids=lambda v: str(v))
 def test_bad_requests_get_4xx_with_a_message(server, session, path, status):
@@ -302,18 +309,18 @@ def test_bad_requests_get_4xx_with_a_message(server, session, path, status):
 
 
 def test_unacceptable_types_get_406(server, session):
-    message = error(get(session, server + "/id/body/bscb", "image/png"), 406)
+    message = error(get(session, server + "/id/authority/birmingham/body/bscb", "image/png"), 406)
     assert "text/turtle" in message
 
 
 def test_an_unknown_iri_gets_an_html_404_in_a_browser(server, session):
-    response = get(session, server + "/id/body/nobody", BROWSER_ACCEPT)
+    response = get(session, server + "/id/authority/birmingham/body/nobody", BROWSER_ACCEPT)
     assert response.status_code == 404 and media_type(response) == "text/html"
-    assert html.escape(f"<{BASE}body/nobody>") in response.text
+    assert html.escape(f"<{BASE}authority/birmingham/body/nobody>") in response.text
 
 
 def test_options_answers_the_methods(server, session):
-    response = session.options(server + "/id/body/bscb")
+    response = session.options(server + "/id/authority/birmingham/body/bscb")
     assert response.status_code == 204 and "GET" in response.headers["Allow"]
 
 
@@ -376,11 +383,11 @@ def rebased_server(tmp_path_factory):
 
 
 def test_another_base_maps_onto_the_same_routes(rebased_server, session):
-    bscb = OTHER_BASE + "body/bscb"
-    found = triples(get(session, rebased_server + "/id/body/bscb", "text/turtle"))
+    bscb = OTHER_BASE + "authority/birmingham/body/bscb"
+    found = triples(get(session, rebased_server + "/id/authority/birmingham/body/bscb", "text/turtle"))
     assert ox.Triple(iri(bscb), iri(IKG + "partnerIn"), iri(OTHER_BASE + "birmingham-2012/action/11")) in found
     response = session.get(rebased_server + "/resource", params={"iri": bscb}, allow_redirects=False)
-    assert response.status_code == 303 and response.headers["Location"] == "/id/body/bscb"
+    assert response.status_code == 303 and response.headers["Location"] == "/id/authority/birmingham/body/bscb"
     assert error(session.get(rebased_server + "/resource", params={"iri": BSCB}), 404)  # the default base's
     # the ontology graph is named under the base too; /def still finds it
     assert ox.Triple(iri(ONTOLOGY), iri(NAMESPACES["rdf"] + "type"), iri(NAMESPACES["owl"] + "Ontology")) \
@@ -409,19 +416,19 @@ def hostile_server(built, tmp_path_factory):
 
 def test_markup_in_literals_is_shown_as_text(hostile_server, session):
     escaped = html.escape(MARKUP, quote=False)
-    for path in ("/id/body/bscb", "/id/body/injected"):
+    for path in ("/id/authority/birmingham/body/bscb", "/id/authority/birmingham/body/injected"):
         page = get(session, hostile_server + path, "text/html")
         assert page.status_code == 200
         assert "<script>alert(1)</script>" not in page.text and "<b>bold</b>" not in page.text
         assert "&lt;script&gt;alert(1)&lt;/script&gt;" in page.text and "&amp;" in page.text
     # the injected body's label is its title, and the BSCB's page links it by that label
-    injected = get(session, hostile_server + "/id/body/injected", "text/html").text
+    injected = get(session, hostile_server + "/id/authority/birmingham/body/injected", "text/html").text
     assert "<h1>&lt;script&gt;alert(1)&lt;/script&gt; &amp; " in injected
-    bscb = get(session, hostile_server + "/id/body/bscb", "text/html").text
-    assert re.search(r'<a href="/id/body/injected"[^>]*>&lt;script&gt;', bscb)
+    bscb = get(session, hostile_server + "/id/authority/birmingham/body/bscb", "text/html").text
+    assert re.search(r'<a href="/id/authority/birmingham/body/injected"[^>]*>&lt;script&gt;', bscb)
     assert escaped.split("&amp;")[0] in bscb
     # the RDF keeps the text exactly
-    found = triples(get(session, hostile_server + "/id/body/injected", "text/turtle"))
+    found = triples(get(session, hostile_server + "/id/authority/birmingham/body/injected", "text/turtle"))
     assert ox.Literal(MARKUP, language="en") in {t.object for t in found}
 
 
@@ -430,3 +437,38 @@ def test_markup_in_the_ontology_is_shown_as_text(hostile_server, session):
     assert page.status_code == 200
     assert "<script>alert(1)</script>" not in page.text and "<b>bold</b>" not in page.text
     assert "&lt;script&gt;alert(1)&lt;/script&gt;" in page.text
+
+
+# ---------------------------------------------------------------- IRIs that moved
+
+@pytest.mark.parametrize("old, new", [
+    ("/id/body/bscb", "/id/authority/birmingham/body/bscb"),
+    ("/id/body/bscb.ttl", "/id/authority/birmingham/body/bscb.ttl"),
+    ("/id/body/birmingham-city-council.jsonld", "/id/authority/birmingham/body/birmingham-city-council.jsonld"),
+    ("/id/body/police?format=nt", "/id/authority/birmingham/body/police?format=nt"),
+    ("/page?iri=" + quote(DEFAULT_BASE + "body/bscb", safe=""), "/id/authority/birmingham/body/bscb"),
+    ("/resource?iri=" + quote(DEFAULT_BASE + "body/bscb", safe=""), "/id/authority/birmingham/body/bscb"),
+])
+def test_a_local_body_iri_from_before_authorities_answers_301_to_its_new_iri(server, session, old, new):
+    response = session.get(server + old, headers={"Accept": "text/turtle"}, allow_redirects=False)
+    assert response.status_code == 301, (old, response.status_code)
+    assert response.headers["Location"] == new
+    assert session.get(server + new, headers={"Accept": "text/turtle"}).status_code == 200
+
+
+def test_every_replaced_iri_redirects_to_a_body_of_the_dataset(server, store, session):
+    replaced = replaced_iris(store)
+    assert len(replaced) == 35  # the 38 bodies of the report less the three national ones
+    for old in sorted(replaced):
+        response = session.get(server + page_url(old, BASE), allow_redirects=False)
+        assert response.status_code == 301, old
+        assert old.replace(BASE + "body/", BASE + "authority/birmingham/body/") == \
+            BASE + response.headers["Location"].removeprefix("/id/")
+
+
+@pytest.mark.parametrize("slug", ["ofsted", "secretary-of-state", "uk-border-agency"])
+def test_a_national_body_keeps_its_iri(server, session, slug):
+    response = session.get(server + f"/id/body/{slug}", headers={"Accept": "text/turtle"}, allow_redirects=False)
+    assert response.status_code == 200
+    assert ox.Triple(iri(BASE + f"body/{slug}"), iri(NAMESPACES["rdf"] + "type"), iri(IKG + "NationalBody")) \
+        in triples(response)

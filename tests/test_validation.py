@@ -260,10 +260,10 @@ def test_the_mutations_work_on_copies(real):
     assert (URIRef(finding("29-1")), IKG.evidence, None) in real
 
 
-# ---------------------------------------------------------------- the README says what the shapes find
+# ---------------------------------------------------------------- docs/validation.md says what the shapes find
 
-def readme_section(heading: str) -> str:
-    text = (ROOT / "README.md").read_text(encoding="utf-8")
+def doc_section(heading: str) -> str:
+    text = (ROOT / "docs" / "validation.md").read_text(encoding="utf-8")
     start = text.index(f"\n## {heading}\n")
     end = text.find("\n## ", start + 1)
     return text[start:end if end > 0 else None]
@@ -272,8 +272,8 @@ def readme_section(heading: str) -> str:
 FINDS = "What the shapes find in the 2012 action plan"
 
 
-def test_the_readme_lists_each_unanswered_weakness_by_its_sentence(validation, real):
-    section = readme_section(FINDS)
+def test_the_docs_list_each_unanswered_weakness_by_its_sentence(validation, real):
+    section = doc_section(FINDS)
     listed = section[section.index("**The 34 weaknesses"):section.index("**Bodies")]
     sentences = set()
     for r in results(validation, "warning", "WeaknessAnswered"):
@@ -283,8 +283,8 @@ def test_the_readme_lists_each_unanswered_weakness_by_its_sentence(validation, r
     assert len(results(validation, "warning", "WeaknessAnswered")) == 34
 
 
-def test_the_readme_table_of_areas_agrees_with_the_warnings(validation):
-    section = readme_section(FINDS)
+def test_the_docs_table_of_areas_agrees_with_the_warnings(validation):
+    section = doc_section(FINDS)
     rows = re.findall(r"^\| ([^|(]+?) \((\d+)\) \| [\d-]+ \| (\d+) \| (\d+) \|$", section, re.MULTILINE)
     assert len(rows) == 4
     messages = {r["paragraph"]: r["message"] for r in results(validation, "warning", "InadequateSectionAnswered")}
@@ -292,8 +292,8 @@ def test_the_readme_table_of_areas_agrees_with_the_warnings(validation):
         assert f"yet {unanswered} of the {weaknesses} weaknesses" in messages[int(paragraph)]
 
 
-def test_the_readme_names_each_body_without_a_role(validation):
-    section = readme_section(FINDS)
+def test_the_docs_name_each_body_without_a_role(validation):
+    section = doc_section(FINDS)
     named = " ".join(section[section.index("**Bodies"):section.index("**A note")].split())
     for r in results(validation, "warning", "CriticisedBodyHasARole"):
         assert r["focus_label"] in named, r["focus_label"]

@@ -24,6 +24,8 @@ import pyoxigraph as ox
 from ..errors import NotFound, UserError
 from ..namespaces import XSD_DATE, XSD_INTEGER, looks_like_iri
 
+# URL and command-line parameters that every query takes, so none may declare them
+RESERVED = {"report": "it runs any query over one report of the corpus (--report on the command line)"}
 PARAM = re.compile(r"^(?P<name>[A-Za-z_]\w*)\s+(?P<type>iri|string|integer|date)"
                    r"(?P<optional>\s+optional)?\s*(?:-\s*(?P<description>.*))?$")
 
@@ -114,6 +116,9 @@ def load_query(path: Path) -> CatalogueQuery:
         if not match:
             raise UserError(f"{path.name}: cannot read the parameter {spec!r} "
                             "(expected 'NAME iri|string|integer|date [optional] - description')")
+        if match["name"] in RESERVED:
+            raise UserError(f"{path.name}: the parameter name {match['name']!r} is reserved: "
+                            f"{RESERVED[match['name']]}")
         parameters.append(Parameter(match["name"], match["type"], bool(match["optional"]),
                                     (match["description"] or "").strip()))
     return CatalogueQuery(path.stem, fields["title"][0], fields["description"][0], text, path,

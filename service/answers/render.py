@@ -10,7 +10,7 @@ import pyoxigraph as ox
 
 from ..graph import coverage
 from ..namespaces import PREFIXES, configured_base
-from ..store import value
+from ..store import engine_rows, value
 from .reports import Report
 
 
@@ -107,7 +107,7 @@ def solutions_table(results, width: int = 60) -> str:
     """SELECT results as an aligned text table for a terminal; long values are cut with '...'."""
     variables = [v.value for v in results.variables]
     rows = []
-    for solution in results:
+    for solution in engine_rows(results):
         cells = []
         for v in variables:
             text = _table_cell(solution[v]).replace("\n", " ")

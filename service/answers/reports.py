@@ -12,8 +12,10 @@ from dataclasses import dataclass, field
 
 from ..errors import NotFound
 from ..graph import coverage
+from ..namespaces import configured_base
 from ..store import Store, plain_rows
 from .catalogue import Catalogue
+from .corpus import scope
 
 
 def solutions(store: Store, catalogue: Catalogue, name: str, **params: str) -> list[dict]:
@@ -40,6 +42,9 @@ class Report:
 
 # Each report's title and description: what /reports lists and every format shows.
 ABOUT: dict[str, tuple[str, str]] = {
+    "corpus": ("The reports",
+               "Every inspection report the dataset holds: its local authority, the dates of the inspection "
+               "and the grade of each area it judges."),
     "who-owns-what": ("Who owns what",
                       "Every body: the actions it is accountable for, responsible for or a partner in, "
                       "and how many findings concern it."),
@@ -188,7 +193,29 @@ def figures_report(store: Store, catalogue: Catalogue) -> Report:
     return _report("figures", {"figures": figures}, Table(FIGURE_COLUMNS, rows), ["figures"])
 
 
+CORPUS_COLUMNS = ["report", "authority", "start", "end", "judgements", "iri"]
+
+
+def corpus_report(store: Store, catalogue: Catalogue) -> Report:
+    reports: dict[str, dict] = {}
+    base = configured_base()
+    for row in solutions(store, catalogue, "corpus"):
+        report = reports.setdefault(row["report"], {
+            "iri": row["report"], "id": row["report"].removeprefix(base), "title": row["title"],
+            "authority": {"iri": row["authority"], "label": row["authorityLabel"]},
+            "start": row["start"], "end": row["end"], "judgements": []})
+        if row["area"]:
+            report["judgements"].append({"area": row["area"], "grade": row["gradeLabel"], "grade_iri": row["grade"],
+                                         "rank": row["rank"]})
+    records = list(reports.values())
+    rows = [{"report": r["id"], "authority": r["authority"]["label"], "start": r["start"], "end": r["end"],
+             "judgements": "; ".join(f"{j['area']}: {j['grade']}" for j in r["judgements"]), "iri": r["iri"]}
+            for r in records]
+    return _report("corpus", {"reports": records}, Table(CORPUS_COLUMNS, rows), ["corpus"])
+
+
 REPORTS: dict[str, Callable[[Store, Catalogue], Report]] = {
+    "corpus": corpus_report,
     "actions": actions_report,
     "findings": findings_report,
     "judgements": judgements_report,
@@ -199,8 +226,9 @@ REPORTS: dict[str, Callable[[Store, Catalogue], Report]] = {
 }
 
 
-def compute(name: str, store: Store, catalogue: Catalogue) -> Report:
-    """The report called ``name``; NotFound listing the reports there are."""
+def compute(name: str, store: Store, catalogue: Catalogue, report: str | None = None) -> Report:
+    """The report called ``name``, over the whole corpus or one ``report`` of it (its id: birmingham-2012);
+    NotFound listing the reports there are."""
     if name not in REPORTS:
         raise NotFound(f"no report named {name!r}; there are: {', '.join(REPORTS)}")
-    return REPORTS[name](store, catalogue)
+    return REPORTS[name](scope(store, report), catalogue)

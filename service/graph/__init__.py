@@ -5,24 +5,10 @@ Takes each report's structure graph (``service.report``), its curated Turtle
 named graphs (ontology; per report structure, curation, inferred, validation)
 written as sorted N-Quads to ``build/dataset.nq``, and ``coverage``, the one
 description of validation results that the coverage report shares.
-
-``build`` and ``validate_file`` need rdflib, owlrl and pySHACL: they are
-loaded on first use, so that the web server, which reads only ``coverage``,
-starts without them (as ``service.namespaces`` does for rdflib).
 """
 
-from importlib import import_module
-
 from . import coverage
+from .build import BuildResult, build
+from .validate import Validation, validate_file
 
-_LAZY = {"build": "build", "BuildResult": "build", "validate_file": "validate", "Validation": "validate"}
-
-__all__ = ["coverage", *_LAZY]
-
-
-def __getattr__(name: str):
-    if name not in _LAZY:
-        raise AttributeError(f"module {__name__!r} has no attribute {name!r}")
-    value = getattr(import_module(f".{_LAZY[name]}", __name__), name)
-    globals()[name] = value
-    return value
+__all__ = ["coverage", "BuildResult", "build", "Validation", "validate_file"]

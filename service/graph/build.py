@@ -20,7 +20,7 @@ from rdflib import Graph, URIRef
 from .. import __version__
 from ..config import Paths
 from ..errors import UserError
-from ..namespaces import IKG, Minter
+from ..namespaces import IKG, Minter, authority_of
 from ..report import parse_report, structure_graph
 from . import coverage
 from .canonical import read_turtle_folder, sorted_nquads, to_dataset
@@ -73,7 +73,7 @@ class Stopwatch:
 def input_files(paths: Paths) -> list[Path]:
     """Every file whose content can change the dataset."""
     package = Path(__file__).resolve().parent.parent  # every stage but the web's can change what is built
-    files = sorted(p for p in package.rglob("*.py") if "web" not in p.relative_to(package).parts)
+    files = sorted(p for p in package.rglob("*.py") if not {"web", "project"} & set(p.relative_to(package).parts))
     files += sorted(paths.ontology.glob("*.ttl")) + sorted(paths.shapes.glob("*.ttl"))
     files += sorted(paths.queries.glob("*.rq"))  # the build reads coverage.rq to describe validation results
     for _, text, turtle in paths.reports():
@@ -110,7 +110,7 @@ def report_graphs(report_id: str, text_path: Path, turtle: list[Path], ontology:
         structure = structure_graph(report, report_id, timescale_months(ontology), minter)
     with watch.stage("curate"):
         curation, sources = load_turtle(turtle, minter)
-        check_curation(curation, structure, minter.report(report_id), sources)
+        check_curation(curation, structure, minter.report(report_id), sources, minter, authority_of(report_id))
     with watch.stage("reason"):
         inferred = infer(ontology, structure, curation)
     return {"structure": structure, "curation": curation, "inferred": inferred}
@@ -119,6 +119,7 @@ def report_graphs(report_id: str, text_path: Path, turtle: list[Path], ontology:
 def build(paths: Paths | None = None, force: bool = False, minter: Minter | None = None) -> BuildResult:
     """Build the dataset unless it is up to date; return what was done."""
     paths = paths or Paths.default()
+    paths.check()
     minter = minter or Minter()
     digest = input_hash(paths, minter)
     manifest = _read_manifest(paths)

@@ -7,7 +7,7 @@ from pathlib import Path
 from rdflib import Graph, URIRef
 
 from ..errors import CurationError
-from ..namespaces import IKG, Minter, bind_prefixes
+from ..namespaces import DCTERMS, IKG, ORG, RDF, Minter, bind_prefixes
 
 
 def load_turtle(paths: list[Path], minter: Minter) -> tuple[Graph, dict[URIRef, str]]:
@@ -27,11 +27,19 @@ def load_turtle(paths: list[Path], minter: Minter) -> tuple[Graph, dict[URIRef, 
     return graph, sources
 
 
-def check_curation(curation: Graph, structure: Graph, report_iri: URIRef, sources: dict[URIRef, str]) -> None:
-    """Fail if the curation points at parts of the report that do not exist, or misquotes it."""
+BODY_ROLES = ("hasAccountableBody", "hasResponsibleBody", "hasPartner", "concerns")
+SHARED_PATHS = ("authority", "body", "person")  # what reports may share, under the base
+
+
+def check_curation(curation: Graph, structure: Graph, report_iri: URIRef, sources: dict[URIRef, str],
+                   minter: Minter | None = None, authority: str | None = None) -> None:
+    """Fail if the curation points at parts of the report that do not exist, misquotes it, or names a
+    body outside the report's authority that is not a national body."""
     prefix = str(report_iri) + "/"
     defined = set(curation.subjects())
     problems: list[tuple[URIRef, str]] = []
+    if minter is not None and authority is not None:
+        problems += _bodies_out_of_scope(curation, minter, authority) + _other_reports(curation, minter, report_iri)
     for s, _, o in curation:
         for term in (s, o):
             if isinstance(term, URIRef) and term.startswith(prefix) and term not in defined \
@@ -50,3 +58,44 @@ def check_curation(curation: Graph, structure: Graph, report_iri: URIRef, source
         lines = sorted({f"{sources.get(subject, 'curation')}: {message}" for subject, message in problems})
         more = f" (and {len(lines) - 5} more)" if len(lines) > 5 else ""
         raise CurationError("; ".join(lines[:5]) + more)
+
+
+def _other_reports(curation: Graph, minter: Minter, report_iri: URIRef) -> list[tuple[URIRef, str]]:
+    """A report's curation speaks of its own parts, bodies, authorities and people, never another report's."""
+    own = (str(report_iri) + "/", *(str(minter.iri(f"{kind}/")) for kind in SHARED_PATHS))
+    problems = []
+    for s, _, o in curation:
+        for term in (s, o):
+            if isinstance(term, URIRef) and term.startswith(minter.base) and not str(term).startswith(own) \
+                    and term != report_iri:
+                problems.append((s, f"<{term}> is not part of this report (a curated IRI under the base is the "
+                                    f"report's own, under {report_iri}/, or a body, authority or person)"))
+    return problems
+
+
+def _bodies_out_of_scope(curation: Graph, minter: Minter, authority: str) -> list[tuple[URIRef, str]]:
+    """Each body must be local to the report's authority, or a national body typed as one."""
+    local, national = str(minter.local_body(authority, "")), str(minter.national_body(""))
+    others = str(minter.iri("authority/"))
+    moved = set(curation.subjects(DCTERMS.isReplacedBy, None))
+    bodies = {o for role in BODY_ROLES for o in curation.objects(None, IKG[role])}
+    bodies |= {s for kind in (ORG.Organization, ORG.FormalOrganization, ORG.OrganizationalUnit, ORG.Post)
+               for s in curation.subjects(RDF.type, kind)}
+    problems = []
+    for body in sorted(bodies - moved):
+        # the file to name: the one that describes the body, else one that names it in a role
+        where = body if (body, None, None) in curation else next(curation.subjects(None, body))
+        if body.startswith(local):
+            continue
+        if body.startswith(national):
+            if (body, RDF.type, IKG.NationalBody) not in curation:
+                problems.append((where, f"<{body}> is under {national} but not typed ikg:NationalBody; "
+                                        f"a body local to {authority} goes under {local}"))
+        elif body.startswith(others):
+            problems.append((where, f"<{body}> belongs to another authority; this report's bodies go under "
+                                    f"{local} (or {national} for a national body)"))
+    for old in moved:
+        users = [s for s in curation.subjects(None, old)] + [old] * (len(set(curation.predicate_objects(old))) - 1)
+        for user in users:
+            problems.append((user, f"<{old}> is replaced by another IRI and must not be used"))
+    return problems

@@ -30,6 +30,7 @@ from . import coverage
 from .canonical import read_turtle_folder, to_dataset, to_ox
 from .coverage import coverage_query
 
+PYSHACL_LOGGER = "pyshacl-validate"  # the logger pyshacl.validate writes to (its make_default_logger)
 DERIVED_GRAPHS = ("inferred", "validation")  # a dataset's graphs that are computed, not asserted
 
 
@@ -87,13 +88,15 @@ def validate(data: Graph, shapes: Graph, query: str) -> Validation:
 
 @contextmanager
 def _quiet():
-    """Silence logging while pySHACL runs: it logs an error to stderr before raising it, and we report it once."""
-    previous = logging.root.manager.disable
-    logging.disable(logging.CRITICAL)
+    """Silence pySHACL's own logger while it runs: it logs an error to stderr before raising it, and we
+    report it once. Only that logger: the rest of the process keeps logging."""
+    logger = logging.getLogger(PYSHACL_LOGGER)
+    previous = logger.disabled
+    logger.disabled = True
     try:
         yield
     finally:
-        logging.disable(previous)
+        logger.disabled = previous
 
 
 def _coverage_rows(data: Graph, report: Graph, query: str) -> list[dict]:
@@ -105,6 +108,7 @@ def _coverage_rows(data: Graph, report: Graph, query: str) -> list[dict]:
 def validate_file(path: Path, paths: Paths | None = None) -> Validation:
     """Validate a dataset file's asserted graphs against the project's shapes."""
     paths = paths or Paths.default()
+    paths.check()
     data = asserted_graph(path, read_turtle_folder(paths.ontology))
     return validate(data, read_turtle_folder(paths.shapes), coverage_query(paths.queries))
 

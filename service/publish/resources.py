@@ -147,6 +147,21 @@ class Description:
         return [ox.Quad(t.subject, t.predicate, t.object) for t in sorted(triples, key=str)]
 
 
+REPLACED_BY = _term("dcterms", "isReplacedBy")
+
+
+def replacement(store, iri: str) -> str | None:
+    """The IRI that replaces ``iri`` (an old body IRI, before bodies were scoped by authority), if any."""
+    try:
+        subject = ox.NamedNode(iri)
+    except ValueError:
+        return None
+    for quad in store.pattern(subject, REPLACED_BY, None):
+        if isinstance(quad.object, ox.NamedNode):
+            return quad.object.value
+    return None
+
+
 def describe(store, iri: str) -> Description:
     """The Description of an IRI of the dataset (or of the hash IRIs under it); NotFound if it has none."""
     known = index(store)

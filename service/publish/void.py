@@ -28,7 +28,7 @@ RIGHTS_SCOPE = ("The report's text, which the dataset reproduces without adaptat
                 "areas for improvement, quotations), is the publisher's under this notice; the code, the "
                 "curated annotations and the ontology are under the MIT licence.")
 # Resources a newcomer might start from, under the data base; those absent from the store are left out.
-EXAMPLE_PATHS = ("body/bscb", "birmingham-2012/action/2")
+EXAMPLE_PATHS = ("authority/birmingham/body/bscb", "birmingham-2012/action/2")
 
 RDF, RDFS, XSD = NAMESPACES["rdf"], NAMESPACES["rdfs"], NAMESPACES["xsd"]
 VOID, DCAT, DCT, SD, FOAF = (NAMESPACES[p] for p in ("void", "dcat", "dcterms", "sd", "foaf"))

@@ -10,7 +10,7 @@ from rdflib import Graph, Literal, URIRef
 from rdflib.namespace import DCTERMS, FOAF, PROV, RDF, SKOS, TIME, XSD
 
 from ..errors import ExtractionError
-from ..namespaces import GRADE, IKG, TIMESCALE, UNIT, Minter, bind_prefixes
+from ..namespaces import GRADE, IKG, TIMESCALE, UNIT, Minter, authority_of, bind_prefixes
 from . import facts
 from .extract import Report, slugify
 
@@ -66,6 +66,10 @@ def _report(g: Graph, iri: _Iris, report: Report) -> None:
     g.add((r, RDF.type, IKG.InspectionReport))
     g.add((r, DCTERMS.title, Literal(report.title, lang="en")))
     g.add((r, IKG.localAuthority, Literal(report.local_authority)))
+    authority = iri.minter.authority(authority_of(iri.report_id))
+    g.add((r, IKG.authority, authority))
+    g.add((authority, RDF.type, IKG.LocalAuthority))
+    g.add((authority, SKOS.prefLabel, Literal(report.local_authority, lang="en")))
     g.add((r, IKG.ageGroup, Literal(report.age_group)))
     g.add((r, DCTERMS.rights, Literal(report.copyright)))
     g.add((r, IKG.reproductionNotice, Literal(report.notice)))

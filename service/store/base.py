@@ -8,7 +8,7 @@ SPARQL server) can stand in without touching them.
 
 from __future__ import annotations
 
-from collections.abc import Iterable
+from collections.abc import Iterable, Iterator
 from contextlib import contextmanager
 from typing import Protocol
 
@@ -35,11 +35,15 @@ class Store(Protocol):
 
 @contextmanager
 def engine_errors():
-    """Turn the engine's errors into QueryError, wherever they surface.
+    """Turn what the engine says about a query into our errors; wrap only calls into the engine.
 
-    pyoxigraph evaluates lazily: a query can fail while its results are being
-    read or serialised, long after ``query()`` returned, so every place that
-    consumes results runs inside this.
+    pyoxigraph raises SyntaxError for a query it cannot parse, and ValueError,
+    RuntimeError or OSError for one it cannot evaluate (the in-memory store
+    does no I/O of its own: an OSError comes from the query's SERVICE call);
+    each is a QueryError, a 400. Only the engine's calls run inside this: an
+    error of our own code around them (serialising, writing a file) is not the
+    query's fault and takes its own path. pyoxigraph evaluates lazily, so
+    results are read through ``engine_rows``.
     """
     try:
         yield
@@ -47,3 +51,15 @@ def engine_errors():
         raise QueryError(f"malformed query: {exc}") from exc
     except (OSError, RuntimeError, ValueError) as exc:
         raise QueryError(f"the query failed: {exc}") from exc
+
+
+def engine_rows(results) -> Iterator:
+    """Iterate query results; the engine's errors, raised as each result is computed, as ``engine_errors`` says."""
+    iterator = iter(results)
+    while True:
+        with engine_errors():
+            try:
+                item = next(iterator)
+            except StopIteration:
+                return
+        yield item

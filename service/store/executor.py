@@ -14,6 +14,7 @@ Messages are length-prefixed frames: a JSON header, then a body of bytes.
 from __future__ import annotations
 
 import json
+import logging
 import os
 import select
 import signal
@@ -27,11 +28,12 @@ from pathlib import Path
 
 import pyoxigraph as ox
 
-from ..errors import InspectionKGError, NotAcceptable, QueryError, UserError
+from ..errors import InspectionKGError, QueryError
 from .oxigraph import OxigraphStore, engine_errors
 from .results import RESULT_FORMATS, native_solutions, serialise_solutions, serialise_triples
 
 HEADER = struct.Struct("!II")  # header length, body length
+log = logging.getLogger(__name__)
 
 
 class QueryTimeout(InspectionKGError):
@@ -73,7 +75,7 @@ def _evaluate(store: OxigraphStore, job: Job):
 
 
 def run_job(store: OxigraphStore, job: Job) -> Outcome:
-    """Evaluate a job against a store and serialise its result; the caller's errors become a 4xx Outcome.
+    """Evaluate a job and serialise its result; an error the engine reports becomes an Outcome with its status.
 
     Solutions go through pyoxigraph's writer (``native_solutions``); a result
     over the row cap is evaluated once more and cut by ``serialise_solutions``.
@@ -81,25 +83,19 @@ def run_job(store: OxigraphStore, job: Job) -> Outcome:
     try:
         with engine_errors():
             results = _evaluate(store, job)
-            if isinstance(results, ox.QueryTriples):
-                out = serialise_triples(results, job.format, job.max_rows)
-                return Outcome(200, out.media_type, out.body, out.truncated, "graph")
-            fmt = RESULT_FORMATS[job.format]
-            out = native_solutions(results, fmt, job.max_rows)
-            if out is None:
-                out = serialise_solutions(_evaluate(store, job), fmt, job.max_rows)
-            kind = "boolean" if isinstance(results, ox.QueryBoolean) else "solutions"
-            return Outcome(200, out.media_type, out.body, out.truncated, kind)
-    except UserError as exc:
+        if isinstance(results, ox.QueryTriples):
+            out = serialise_triples(results, job.format, job.max_rows)
+            return Outcome(200, out.media_type, out.body, out.truncated, "graph")
+        fmt = RESULT_FORMATS[job.format]
+        out = native_solutions(results, fmt, job.max_rows)
+        if out is None:
+            with engine_errors():
+                again = _evaluate(store, job)
+            out = serialise_solutions(again, fmt, job.max_rows)
+        kind = "boolean" if isinstance(results, ox.QueryBoolean) else "solutions"
+        return Outcome(200, out.media_type, out.body, out.truncated, kind)
+    except InspectionKGError as exc:
         return Outcome(exc.status, "", b"", message=str(exc))
-
-
-OUTCOME_ERRORS = {QueryError.status: QueryError, NotAcceptable.status: NotAcceptable}
-
-
-def outcome_error(outcome: Outcome) -> UserError:
-    """The error a failed Outcome stands for: the query's (400) or the format's (406, XML that cannot hold it)."""
-    return OUTCOME_ERRORS.get(outcome.status, UserError)(outcome.message)
 
 
 # ---------------------------------------------------------------- framing
@@ -162,6 +158,7 @@ def _exit_with_parent(interval: float = 1.0) -> None:
 def executor_main(dataset: str) -> None:
     """Serve jobs from stdin, answers on stdout, until stdin closes."""
     signal.signal(signal.SIGINT, signal.SIG_IGN)  # the supervisor decides when this process ends
+    logging.basicConfig(level=logging.INFO, format="[%(levelname)s] %(name)s: %(message)s")
     _exit_with_parent()
     store = OxigraphStore.from_file(Path(dataset))
     inp, out = sys.stdin.fileno(), sys.stdout.fileno()
@@ -169,7 +166,12 @@ def executor_main(dataset: str) -> None:
     while True:
         try:
             header, _ = _read_frame(inp)
-            outcome = run_job(store, Job(**header))
+            try:
+                outcome = run_job(store, Job(**header))
+            except Exception:  # a bug of ours, not the query's: a 500, with the traceback in the server's log
+                log.exception("executor %d: the job failed", os.getpid())
+                outcome = Outcome(500, "", b"", message="internal server error: evaluating the query failed; "
+                                                          "this is a bug, not your request")
             meta = dict(vars(outcome))
             _write_frame(out, meta, meta.pop("body"))
         except (EOFError, BrokenPipeError):
@@ -241,7 +243,9 @@ class QueryPool:
     def _add_idle(self) -> None:
         try:
             executor = Executor(self.dataset, self.start_timeout)
-        except (OSError, EOFError, TimeoutError, ValueError):
+        except (OSError, EOFError, TimeoutError, ValueError) as exc:
+            log.error("a query executor could not start (%s: %s); the next query will try again",
+                      type(exc).__name__, exc)
             return
         with self.lock:
             if self.closed or len(self.idle) + self.running >= self.size:
@@ -290,12 +294,16 @@ class QueryPool:
             outcome = executor.run(job, deadline)
         except TimeoutError:
             executor.kill()
+            log.warning("query executor %d killed: its query ran past the %g s limit; starting a replacement",
+                        executor.process.pid, timeout)
             self._release(None)
             self.warm()
             raise QueryTimeout(f"the query was stopped after the {timeout:g} s limit") from None
         except (EOFError, OSError, ValueError):
             how = executor.exit_description() if executor.process.poll() is not None else "broke its pipe"
             executor.kill()
+            log.warning("query executor %d %s while evaluating a query; starting a replacement",
+                        executor.process.pid, how)
             self._release(None)
             self.warm()
             raise QueryError(f"the query engine could not evaluate this query (its process {how}); "

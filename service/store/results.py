@@ -19,7 +19,7 @@ from xml.sax.saxutils import escape, quoteattr
 import pyoxigraph as ox
 
 from ..namespaces import NAMESPACES, SPARQL_RESULTS, XSD_BOOLEAN, XSD_STRING
-from .base import engine_errors
+from .base import engine_errors, engine_rows
 from .formats import RDF_FORMATS, serialize
 from .xmltext import xml_text
 
@@ -70,10 +70,9 @@ def value(term):
 
 
 def plain_rows(results) -> list[dict]:
-    """SELECT results as rows of plain values (``value``), read inside ``engine_errors``."""
+    """SELECT results as rows of plain values (``value``)."""
     variables = [v.value for v in results.variables]
-    with engine_errors():
-        return [{v: value(row[v]) for v in variables} for row in results]
+    return [{v: value(row[v]) for v in variables} for row in engine_rows(results)]
 
 
 @dataclass
@@ -182,7 +181,8 @@ def native_solutions(results, fmt: ResultFormat, max_rows: int) -> Serialised | 
         return serialise_solutions(results, fmt, max_rows)
     sink = _RowCounter(fmt, max_rows)
     try:
-        results.serialize(sink, format=fmt.ox)
+        with engine_errors():  # pyoxigraph's writer evaluates as it writes
+            results.serialize(sink, format=fmt.ox)
     except _OverCap:
         return None
     body = b"".join(sink.chunks)
@@ -194,7 +194,7 @@ def serialise_solutions(results, fmt: ResultFormat, max_rows: int) -> Serialised
     if isinstance(results, ox.QueryBoolean):
         return Serialised(_boolean(bool(results), fmt), fmt.media_type, False)
     variables = [v.value for v in results.variables]
-    rows, truncated = _take(iter(results), max_rows)
+    rows, truncated = _take(engine_rows(results), max_rows)
     writer = {"json": _json, "xml": _xml, "csv": _csv, "tsv": _tsv}[fmt.name]
     body = writer(variables, [[row[v] for v in variables] for row in rows])
     return Serialised(body, fmt.media_type, truncated)
@@ -248,6 +248,6 @@ def _tsv(variables, rows) -> bytes:
 def serialise_triples(triples, fmt_name: str, max_rows: int) -> Serialised:
     """CONSTRUCT or DESCRIBE triples in an RDF format, at most ``max_rows`` triples."""
     fmt = RDF_FORMATS[fmt_name]
-    items, truncated = _take(iter(triples), max_rows)
+    items, truncated = _take(engine_rows(triples), max_rows)
     quads = [ox.Quad(t.subject, t.predicate, t.object) for t in items]
     return Serialised(serialize(quads, fmt), fmt.media_type, truncated)

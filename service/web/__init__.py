@@ -94,11 +94,14 @@ def create_app(config: dict | None = None) -> Flask:
     app.config["BASE"] = app.config["BASE"] or configured_base()
     app.add_template_filter(lambda iri: page_url(str(iri), app.config["BASE"]), "page")
 
-    from . import catalogue, dumps, errors, graphstore, pages, reports, resources, sparql
+    from . import catalogue, dashboard, dumps, errors, graphstore, network, pages, reader, reports, resources, sparql
     from .http import add_cors, add_etag
+    from .security import add_policy
     errors.register(app)
     app.after_request(add_cors)
     app.after_request(add_etag)
-    for blueprint in (pages.bp, sparql.bp, graphstore.bp, dumps.bp, resources.bp, reports.bp, catalogue.bp):
+    app.after_request(add_policy)
+    for blueprint in (dashboard.bp, pages.bp, sparql.bp, graphstore.bp, dumps.bp, resources.bp, network.bp, reader.bp,
+                      reports.bp, catalogue.bp):
         app.register_blueprint(blueprint)
     return app

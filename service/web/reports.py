@@ -1,16 +1,23 @@
 """GET /reports and /reports/<name>: each governance report as an HTML page with .json, .csv and .md twins.
 
-The twins are exactly what ``inspection-kg report NAME --format json|csv|md``
-writes (service.render.REPORT_FORMATS); the HTML page renders the same Report
-with a template of its own (reports-<name>.html).
+    /reports                    the corpus (each report: authority, dates, judgements) and the report kinds
+    /reports/<name>             a report over the whole corpus (for one report, that report)
+    /reports/<id>               one report of the corpus: its reports (birmingham-2012)
+    /reports/<id>/<name>        a report of that inspection alone
+
+The twins are exactly what ``inspection-kg report NAME [--report ID] --format
+json|csv|md`` writes (service.answers.REPORT_FORMATS); the HTML page renders
+the same Report with a template of its own (reports-<name>.html). Report ids
+end in a year (``<authority>-<year>``) and report names do not, so one path
+segment can be either.
 """
 
 from __future__ import annotations
 
-from flask import Blueprint, render_template
+from flask import Blueprint, current_app, render_template
 
-from ..answers import ABOUT, REPORT_FORMATS, REPORTS, compute, to_json
-from . import service
+from ..answers import ABOUT, REPORT_FORMATS, REPORTS, compute, report_ids, to_json
+from . import charts, network, service
 from .twins import alternates, check_suffix, chosen_format, split_suffix, twin_response
 
 bp = Blueprint("reports", __name__)
@@ -23,31 +30,68 @@ DATE_DIGITS = {"day": 10, "month": 7, "year": 4}  # how much of an ISO date a pr
 @bp.get("/reports", defaults={"suffix": None})
 @bp.get("/reports.<suffix>")
 def index(suffix):
-    """The reports there are, with the URL of each form."""
-    fmt = chosen_format(check_suffix(suffix, LISTING_FORMATS, "the list of reports"), LISTING_FORMATS)
-    reports = [{"name": name, "title": title, "description": description, "url": f"/reports/{name}",
-                "formats": {t["format"]: t["href"] for t in alternates(f"/reports/{name}", FORMATS)}}
-               for name, (title, description) in ABOUT.items() if name in REPORTS]
-    twins = alternates("/reports", LISTING_FORMATS)
-    if fmt == "json":
-        return twin_response(to_json({"reports": reports}), fmt, twins, suffix is None)
-    return twin_response(render_template("reports-index.html", title="Reports", reports=reports,
-                                         alternates=twins), fmt, twins, suffix is None)
+    """The corpus and the reports there are, with the URL of each form."""
+    return _listing(None, suffix)
 
 
 @bp.get("/reports/<name>")
 def report(name: str):
-    """One report, in the format of its suffix (or as Accept asks)."""
+    """A report over the corpus, in the format of its suffix (or as Accept asks); or one report's listing."""
+    stem, dot, suffix = name.rpartition(".")
+    if (stem if dot else name) in _ids():
+        return _listing(stem if dot else name, suffix if dot else None)
+    return _report(None, name)
+
+
+@bp.get("/reports/<report_id>/<name>")
+def report_of(report_id: str, name: str):
+    """A report of one inspection of the corpus."""
+    if report_id not in _ids():
+        compute("corpus", service().store, service().catalogue, report_id)  # NotFound naming the reports
+    return _report(report_id, name)
+
+
+def _ids() -> list[str]:
+    return report_ids(service().store, current_app.config["BASE"])
+
+
+def _listing(report_id: str | None, suffix: str | None):
+    """The report kinds (for the corpus, or for one report) and, for the corpus, its reports."""
+    here = f"/reports/{report_id}" if report_id else "/reports"
+    what = f"the reports of {report_id}" if report_id else "the list of reports"
+    fmt = chosen_format(check_suffix(suffix, LISTING_FORMATS, what), LISTING_FORMATS)
+    svc = service()
+    reports = [{"name": name, "title": title, "description": description, "url": f"{here}/{name}",
+                "formats": {t["format"]: t["href"] for t in alternates(f"{here}/{name}", FORMATS)}}
+               for name, (title, description) in ABOUT.items() if name in REPORTS and name != "corpus"]
+    corpus = compute("corpus", svc.store, svc.catalogue, report_id).data["reports"]
+    for entry in corpus:
+        entry["url"] = f"/reports/{entry['id']}"
+    twins = alternates(here, LISTING_FORMATS)
+    if fmt == "json":
+        return twin_response(to_json({"reports": reports, "corpus": corpus}), fmt, twins, suffix is None)
+    title = f"Reports: {corpus[0]['authority']['label']}, {corpus[0]['start'][:4]}" if report_id else "Reports"
+    page = render_template("reports-index.html", title=title, reports=reports, corpus=corpus, report_id=report_id,
+                           alternates=twins)
+    return twin_response(page, fmt, twins, suffix is None)
+
+
+def _report(report_id: str | None, name: str):
     stem, suffix = split_suffix(name, FORMATS, "the report")
     fmt = chosen_format(suffix, FORMATS)
     svc = service()
-    computed = compute(stem, svc.store, svc.catalogue)
-    twins = alternates(f"/reports/{stem}", FORMATS)
+    computed = compute(stem, svc.store, svc.catalogue, report_id)
+    here = f"/reports/{report_id}/{stem}" if report_id else f"/reports/{stem}"
+    twins = alternates(here, FORMATS)
     if fmt != "html":
         return twin_response(REPORT_FORMATS[fmt](computed), fmt, twins, suffix is None)
+    extra = {}
+    if stem == "who-owns-what":
+        doc = network.document()
+        extra = {"matrix": matrix(computed.data), "network": doc, "words": network.in_words(doc)}
     page = render_template(f"reports-{stem}.html", title=computed.title, report=computed, data=computed.data,
-                           alternates=twins, matrix=matrix(computed.data) if stem == "who-owns-what" else None,
-                           date_digits=DATE_DIGITS)
+                           alternates=twins, date_digits=DATE_DIGITS, report_id=report_id, **extra,
+                           **charts.for_report(stem, computed))
     return twin_response(page, fmt, twins, suffix is None)
 
 

@@ -8,8 +8,11 @@
 
 The thing and its documents: a thing's IRI answers 200 with the description
 in the negotiated format and ``Content-Location`` naming the document that
-holds it (``/id/body/bscb`` -> ``/id/body/bscb.ttl``); the document's own URL
+holds it (``/id/authority/birmingham/body/bscb`` -> ``/id/authority/birmingham/body/bscb.ttl``); the document's own URL
 (a suffix, or ``format=`` on /page) answers the same bytes without negotiating.
+An IRI the dataset says is replaced (``dcterms:isReplacedBy``: the bodies'
+IRIs before they were scoped by authority) answers 301 Moved Permanently to
+the page of its replacement, keeping the suffix or format asked for.
 """
 
 from __future__ import annotations
@@ -19,7 +22,7 @@ from urllib.parse import quote
 from flask import Blueprint, Response, current_app, redirect, render_template, request
 
 from ..errors import NotFound, UserError
-from ..namespaces import CONCEPTS, looks_like_iri
+from ..namespaces import CONCEPTS, NAMESPACES, looks_like_iri
 from ..publish import (
     ID_ROUTE,
     Description,
@@ -29,12 +32,15 @@ from ..publish import (
     iri_of_path,
     ontology_quads,
     page_url,
+    replacement,
     twin_links,
 )
 from ..store import FORMAT_ALIASES, RDF_FORMATS, serialize
-from . import service
+from . import network, service
 from .http import choose, preflight, respond, url_params, values
 from .middleware import mark_cacheable
+from .reader import reader_link
+from .security import page_style_hashes, with_policy
 
 bp = Blueprint("resources", __name__)
 METHODS = "GET, HEAD, OPTIONS"
@@ -45,6 +51,7 @@ SUFFIX_OF = {name: suffix for suffix, name in SUFFIXES.items()}
 LABELS = {"ttl": "Turtle", "jsonld": "JSON-LD", "nt": "N-Triples", "xml": "RDF/XML", "html": "HTML"}
 ALIASES = {**FORMAT_ALIASES, "htm": "html", "rdf": "xml"}
 INCOMING_SHOWN = 200  # statements pointing at a resource shown per property on its page (the RDF has all)
+BODY = NAMESPACES["ikg"] + "Body"  # a body's page draws the network focused on it
 
 
 @bp.route(f"{ID_ROUTE}<path:path>", methods=["GET", "OPTIONS"])
@@ -72,7 +79,8 @@ def ontology(suffix: str | None = None):
     else:
         body = serialize(ontology_quads(svc.store, base), RDF_FORMATS[fmt])
     alternates = twin_links() + [{"href": "/def.html", "media_type": "text/html", "label": "HTML"}]
-    return _respond(body, fmt, alternates, None if suffix else f"/def.{SUFFIX_OF[fmt]}")
+    response = _respond(body, fmt, alternates, None if suffix else f"/def.{SUFFIX_OF[fmt]}")
+    return with_policy(response, page_style_hashes(body.decode("utf-8"))) if fmt == "html" else response
 
 
 @bp.route("/page", methods=["GET", "OPTIONS"])
@@ -81,6 +89,8 @@ def page():
     if request.method == "OPTIONS":
         return preflight(METHODS)
     iri = _iri_param()
+    if moved := _moved(iri, _format_param()):
+        return moved
     description = describe(service().store, iri)  # an unknown IRI is a 404 whatever the Accept
     fmt = choose(OFFERS, _format_param(), ALIASES)
     here = "/page?iri=" + quote(iri, safe="")
@@ -95,6 +105,8 @@ def resource():
     if request.method == "OPTIONS":
         return preflight(METHODS)
     iri = _iri_param()
+    if moved := _moved(iri):
+        return moved
     known = index(service().store)
     if not known.knows(iri) and not known.members(iri):
         raise NotFound(f"no resource <{iri}> in this dataset")
@@ -110,8 +122,12 @@ def _by_path(path: str, route: str, iri_for) -> Response:
     store = service().store
     stem, dot, suffix = path.rpartition(".")
     if dot and suffix in SUFFIXES and not index(store).knows(iri_for(path)):
+        if moved := _moved(iri_for(stem), suffix=suffix):
+            return moved
         description, fmt, location = describe(store, iri_for(stem)), SUFFIXES[suffix], None
     else:
+        if moved := _moved(iri_for(path), _format_param()):
+            return moved
         stem, description = path, describe(store, iri_for(path))  # an unknown IRI is a 404 whatever the Accept
         fmt = choose(OFFERS, _format_param(), ALIASES)
         location = f"{route}{stem}.{SUFFIX_OF[fmt]}"
@@ -119,11 +135,29 @@ def _by_path(path: str, route: str, iri_for) -> Response:
     return _described(description, fmt, alternates, location)
 
 
+def _moved(iri: str, format_param: str | None = None, suffix: str | None = None) -> Response | None:
+    """301 to the replacement's page when the dataset says ``iri`` is replaced; else None."""
+    new = replacement(service().store, iri)
+    if new is None:
+        return None
+    page = page_url(new, current_app.config["BASE"])
+    if suffix:
+        page = f"{page}.{suffix}" if page.startswith(ID_ROUTE) else f"{page}&format={suffix}"
+    elif format_param:
+        page += ("&" if "?" in page else "?") + "format=" + quote(format_param, safe="")
+    return redirect(page, 301)
+
+
 def _described(description: Description, fmt: str, alternates: list[dict], location: str | None) -> Response:
     if fmt == "html":
         twins = [a for a in alternates if a["media_type"] != "text/html"]
+        extra = {}
+        if any(t.iri == BODY for t in description.types):
+            doc = network.document(description.iri)
+            extra = {"network": doc, "words": network.in_words(doc)}
         body = render_template("resource-page.html", title=description.label, d=description, alternates=twins,
-                               incoming_limit=INCOMING_SHOWN).encode("utf-8")
+                               incoming_limit=INCOMING_SHOWN, reader=reader_link(description.iri),
+                               **extra).encode("utf-8")
     else:
         body = serialize(description.quads(), RDF_FORMATS[fmt])
     return _respond(body, fmt, alternates, location)

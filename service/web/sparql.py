@@ -9,19 +9,20 @@ from __future__ import annotations
 
 from flask import Blueprint, current_app, request
 
-from ..errors import NotAcceptable, UnsupportedMediaType, UserError
+from ..errors import NotAcceptable, UnsupportedMediaType, UserError, error_for
 from ..namespaces import looks_like_iri
 from ..publish import service_description
-from ..store import FORMAT_ALIASES, RDF_FORMATS, RESULT_FORMATS, Job, inspect_query, outcome_error, serialize
-from . import pages, service
+from ..store import FORMAT_ALIASES, RDF_FORMATS, RESULT_FORMATS, Job, inspect_query, serialize
+from . import pages, results, service
 from .http import base_url, decode_pairs, negotiated, offered, preflight, respond, url_params, values
 from .middleware import mark_cacheable
 
 bp = Blueprint("sparql", __name__)
 METHODS = "GET, POST, HEAD, OPTIONS"
-SOLUTION_OFFERS = {name: f.media_type for name, f in RESULT_FORMATS.items()}
-GRAPH_OFFERS = {name: f.media_type for name, f in RDF_FORMATS.items()}
-DESCRIPTION_OFFERS = {**GRAPH_OFFERS, "html": "text/html"}  # a bare GET: the service description, or the editor
+# HTML last: a client that accepts anything gets the first; a browser, which prefers text/html, a page (results.py)
+SOLUTION_OFFERS = {**{name: f.media_type for name, f in RESULT_FORMATS.items()}, "html": "text/html"}
+RDF_OFFERS = {name: f.media_type for name, f in RDF_FORMATS.items()}
+GRAPH_OFFERS = {**RDF_OFFERS, "html": "text/html"}  # also a bare GET's: the service description, or the editor
 ALIASES = {**FORMAT_ALIASES, "srj": "json", "srx": "xml", "application/json": "json", "text/xml": "xml",
            "application/xml": "xml"}  # format= on the other routes that serve RDF
 
@@ -132,6 +133,7 @@ def _answer(query: str, default_graphs: list[str], named_graphs: list[str], aske
         fmt = _format(asked, GRAPH_OFFERS, GRAPH_ALIASES, GRAPH_ACCEPTS)
     else:
         fmt = _format(asked, SOLUTION_OFFERS, SOLUTION_ALIASES, SOLUTION_ACCEPTS)
+    page, fmt = fmt == "html", results.source_format(inspection.graph_result) if fmt == "html" else fmt
     protocol_dataset = bool(default_graphs or named_graphs)
     job = Job(query, fmt, config["MAX_ROWS"],
               default_graphs=default_graphs if protocol_dataset else None,
@@ -139,9 +141,13 @@ def _answer(query: str, default_graphs: list[str], named_graphs: list[str], aske
               union_default=not inspection.has_dataset, base_iri=base_url())
     outcome = svc.runner.run(job, config["QUERY_TIMEOUT"], repeatable=inspection.deterministic)
     if outcome.status != 200:
-        raise outcome_error(outcome)
+        raise error_for(outcome.status, outcome.message)
     if inspection.deterministic:
         mark_cacheable(request.environ)
+    if page:
+        dataset = [("default-graph-uri", g) for g in default_graphs] + [("named-graph-uri", g) for g in named_graphs]
+        html = results.page(outcome.body, inspection.graph_result, outcome.truncated, query, dataset)
+        return respond(html.encode("utf-8"), "text/html", _result_headers(outcome))
     return respond(outcome.body, outcome.media_type, _result_headers(outcome))
 
 
@@ -158,13 +164,13 @@ def _describe(asked: list[str]):
     request without its query: the protocol calls that malformed, a 400.
     """
     for value in asked:
-        if offered(DESCRIPTION_OFFERS, value, ALIASES) or offered(SOLUTION_OFFERS, value, SOLUTION_ALIASES):
-            fmt = offered(DESCRIPTION_OFFERS, value, ALIASES) or "results"
+        if offered(GRAPH_OFFERS, value, ALIASES) or offered(SOLUTION_OFFERS, value, SOLUTION_ALIASES):
+            fmt = offered(GRAPH_OFFERS, value, ALIASES) or "results"
             break
     else:  # by Accept, where the results types rank after the description's
-        fmt = negotiated(DESCRIPTION_OFFERS, {**{m: "results" for m in SOLUTION_OFFERS.values()},
-                                              **{m: "results" for m in SOLUTION_ACCEPTS}})
-    if fmt not in DESCRIPTION_OFFERS:
+        fmt = negotiated(GRAPH_OFFERS, {**{f.media_type: "results" for f in RESULT_FORMATS.values()},
+                                        **{m: "results" for m in SOLUTION_ACCEPTS}})
+    if fmt not in GRAPH_OFFERS:
         raise UserError("the query is missing: send it as ?query=..., as a form field or as an "
                         "application/sparql-query body; a GET without one describes the service, in RDF")
     mark_cacheable(request.environ)
