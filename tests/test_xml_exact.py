@@ -25,14 +25,16 @@ from xml.dom import minidom
 
 import pytest
 import requests
-from conftest import body_iri, run_cli
+from conftest import run_cli
 from rdflib import Dataset, Graph, Literal, URIRef
 from rdflib.query import Result
 from server import RunningServer
 
+from service.namespaces import Minter
+
 TEXT = 'tab\there, LF\nthere, CR\rthere, CRLF\r\nthere; "double" \'single\' ]]> <&> \U0001d11e \U0001f600.'
 NOT_XML = "a bell\x07 and a start-of-heading\x01 in one literal"
-SUBJECT = body_iri("xml-exact")  # under the base: its resource page is /id/body/xml-exact
+SUBJECT = str(Minter().iri("test/xml-exact"))  # under the base: its resource page is /id/test/xml-exact
 COMMENT = "http://www.w3.org/2000/01/rdf-schema#comment"
 LABEL = "http://www.w3.org/2004/02/skos/core#prefLabel"
 GRAPH = "https://example.org/graph/xml-exact"
@@ -155,7 +157,7 @@ def test_graph_store_gives_the_text_exactly(exact, params, name):
 
 @pytest.mark.parametrize("name", ["ttl", "nt", "xml", "jsonld"])
 def test_resource_page_gives_the_text_exactly(exact, name):
-    assert rdf_texts(fetch(exact, "/id/body/xml-exact", RDF_TYPES[name])) == [TEXT]
+    assert rdf_texts(fetch(exact, "/id/test/xml-exact", RDF_TYPES[name])) == [TEXT]
 
 
 @pytest.mark.parametrize("suffix", ["ttl", "nt", "rdf", "jsonld", "nq", "trig"])
@@ -192,7 +194,7 @@ def refusal(response) -> str:
     ("/sparql", {"query": SELECT, "again": "in-process"}, RESULT_TYPES["xml"]),
     ("/sparql", {"query": CONSTRUCT}, RDF_TYPES["xml"]),
     ("/store", {"graph": GRAPH}, RDF_TYPES["xml"]),
-    ("/id/body/xml-exact", None, RDF_TYPES["xml"]),
+    ("/id/test/xml-exact", None, RDF_TYPES["xml"]),
     ("/dataset.rdf", None, None),
 ])
 def test_xml_that_cannot_carry_the_text_is_406_naming_the_character(not_xml, path, params, accept):
