@@ -163,9 +163,9 @@ def _describe(asked: list[str]):
     A client that asks for query results (by Accept or format) sent a query
     request without its query: the protocol calls that malformed, a 400.
     """
-    for value in asked:
-        if offered(GRAPH_OFFERS, value, ALIASES) or offered(SOLUTION_OFFERS, value, SOLUTION_ALIASES):
-            fmt = offered(GRAPH_OFFERS, value, ALIASES) or "results"
+    for value in asked:  # an RDF format's name or alias, else a results format's ("xml" names RDF/XML here)
+        if offered(GRAPH_OFFERS, value, FORMAT_ALIASES) or offered(SOLUTION_OFFERS, value, SOLUTION_ALIASES):
+            fmt = offered(GRAPH_OFFERS, value, FORMAT_ALIASES) or "results"
             break
     else:  # by Accept, where the results types rank after the description's
         fmt = negotiated(GRAPH_OFFERS, {**{f.media_type: "results" for f in RESULT_FORMATS.values()},
