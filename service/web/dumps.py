@@ -1,10 +1,10 @@
 """The whole dataset as files (/dataset.ttl ...), its VoID and DCAT description, and the JSON-LD context.
 
-The dumps are sent gzipped to a client whose Accept-Encoding allows it. They
-are not left to the caching middleware, which keys responses on Accept but not
-on Accept-Encoding and so could hand a gzip body to a client that cannot read
-it: they are kept as bytes already (``service.dumps``), and each carries its
-own entity tag, one for the plain bytes and another for the gzip.
+The dumps are sent gzipped to a client whose Accept-Encoding allows it, and
+say so in ``Vary``; each carries its own strong entity tag, one for the plain
+bytes and another for the gzip. The caching middleware keeps each variant
+apart (it keys on what Vary names), so a repeated download is answered before
+Flask runs, and a gzip body never reaches a client that did not ask for one.
 """
 
 from __future__ import annotations
@@ -95,6 +95,7 @@ def _send_dump(fmt: RdfFormat, vary: str):
                "Link": f'<{VOID_PATH}>; rel="describedby"; type="text/turtle"'}
     if gzipped:
         headers["Content-Encoding"] = "gzip"
+    mark_cacheable(request.environ)
     return respond(dump.content(gzipped), fmt.media_type, headers).make_conditional(request)
 
 

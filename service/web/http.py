@@ -9,7 +9,6 @@ from flask import Response, current_app, request
 from werkzeug.sansio.utils import get_current_url
 
 from ..errors import NotAcceptable, TooLarge, UserError
-from .middleware import CACHEABLE, ETAG
 from .negotiate import negotiate
 
 CORS_HEADERS = {
@@ -145,14 +144,6 @@ def respond(body: bytes, media_type: str, headers: dict | None = None) -> Respon
     """A 200 with the body; negotiated, so it varies with Accept."""
     content_type = media_type + ("; charset=utf-8" if _textual(media_type) else "")
     return Response(body, 200, headers={"Vary": "Accept", **(headers or {})}, content_type=content_type)
-
-
-def add_etag(response: Response) -> Response:
-    """The ETag the caching middleware computed, on a cacheable 200 GET response."""
-    environ = request.environ
-    if response.status_code == 200 and environ.get(CACHEABLE) and environ.get(ETAG):
-        response.headers["ETag"] = environ[ETAG]
-    return response
 
 
 def _textual(media_type: str) -> bool:
