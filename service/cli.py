@@ -9,7 +9,6 @@ the line, position or path; 3 a store or SERVICE endpoint failed.
 from __future__ import annotations
 
 import argparse
-import os
 import sys
 from pathlib import Path
 
@@ -29,6 +28,7 @@ from .answers import (
 from .config import Paths
 from .errors import InspectionKGError, UserError
 from .graph import build, validate_file
+from .server import default_threads, default_workers
 from .store import (
     RDF_FORMATS,
     RESULT_FORMATS,
@@ -296,8 +296,10 @@ def parser() -> argparse.ArgumentParser:
     p = _command(sub, "serve")
     p.add_argument("--host", default="127.0.0.1", help="address to listen on (default 127.0.0.1)")
     p.add_argument("--port", type=int, default=8000, help="port to listen on (default 8000)")
-    p.add_argument("--workers", type=int, default=os.cpu_count() or 2, help="web worker processes (default: CPUs)")
-    p.add_argument("--threads", type=int, default=16, help="request threads per worker (default 16)")
+    p.add_argument("--workers", type=int, default=default_workers(),
+                   help=f"web worker processes (default: one per CPU, here {default_workers()})")
+    p.add_argument("--threads", type=int, default=default_threads(),
+                   help=f"request threads per worker (default: 2 x CPUs + 1, at most 16; here {default_threads()})")
     p.add_argument("--executors", type=int, help="query executor processes per worker (default 4)")
     p.add_argument("--query-timeout", type=float, help="seconds before a query is stopped (default 30)")
     p.add_argument("--max-rows", type=int, help="result rows beyond this are cut (default 10000)")
