@@ -8,6 +8,7 @@ A text that lacks an expected part raises ``ExtractionError`` naming the line.
 """
 
 from .extract import Report, parse_report
+from .reading import decode_report
 from .structure import structure_graph
 
-__all__ = ["Report", "parse_report", "structure_graph"]
+__all__ = ["Report", "decode_report", "parse_report", "structure_graph"]
