@@ -107,3 +107,18 @@ def test_the_command_line_exits_2_naming_the_line(tmp_path):
     assert done.returncode == 2, done.stderr
     lines = done.stderr.decode("utf-8").strip().splitlines()
     assert len(lines) == 1 and re.search(r"\bline \d+\b", lines[0]), lines
+
+
+@pytest.mark.parametrize("words, changed", [
+    (b"Only five of the 40 wards", b"Only give of the 40 wards"),  # found by the long fuzz run: a flipped bit
+    (b"Since his appointment five months ago", b"Since his appointment fjve months ago"),
+])
+def test_a_figure_or_period_that_is_no_number_names_its_line(months, words, changed):
+    """The figures and events are read by patterns whose number may be a word: one that is no number
+    (a typo) is an ExtractionError at the paragraph's line, not a ValueError."""
+    assert ORIGINAL.count(words) == 1
+    data = ORIGINAL.replace(words, changed)
+    line = data[:data.index(changed)].count(b"\n") + 1
+    with pytest.raises(ExtractionError) as raised:
+        extract(data, months)
+    assert raised.value.line == line and "is not a" in str(raised.value), str(raised.value)
