@@ -19,6 +19,7 @@ from rdflib import Graph, URIRef
 
 from .. import __version__
 from ..config import Paths
+from ..errors import ExtractionError
 from ..namespaces import IKG, Minter, authority_of
 from ..report import decode_report, parse_report, structure_graph
 from . import coverage
@@ -101,7 +102,10 @@ def report_graphs(report_id: str, text_path: Path, turtle: list[Path], ontology:
                   minter: Minter, watch: Stopwatch) -> dict[str, Graph]:
     """The structure, curation and inferred graphs of one report."""
     with watch.stage("extract"):
-        text = decode_report(text_path.read_bytes())
+        try:
+            text = decode_report(text_path.read_bytes())
+        except ExtractionError as exc:  # name the file: the other extraction errors are about its content
+            raise ExtractionError(f"{text_path.name}: {exc.detail}", exc.line) from exc
         report = parse_report(text)
         structure = structure_graph(report, report_id, timescale_months(ontology), minter)
     with watch.stage("curate"):

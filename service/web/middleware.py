@@ -5,8 +5,8 @@ the content type and body, and the request headers its ``Vary`` names) and
 on the dataset's version, which changes whenever the data does. So:
 
 * a response a view marked cacheable (``mark_cacheable``) is kept under the
-  request and the values of the headers its Vary names (Accept, Accept-Encoding
-  ...), as an HTTP cache keeps variants: the cache remembers, per request, the
+  request and the values of the headers its Vary names (Accept-Encoding ...,
+  and Accept always), as an HTTP cache keeps variants: the cache remembers, per request, the
   names the last response varied on, and a later request is a hit only if its
   own values of those headers are the same. So a gzip body is never handed to a
   client that did not send Accept-Encoding: gzip. ``Vary: *`` is never cached.
@@ -41,8 +41,11 @@ def mark_cacheable(environ: dict) -> None:
 
 
 def _vary(headers: list[tuple[str, str]]) -> tuple[str, ...] | None:
-    """The request headers a response varies on (lower case, sorted); None for ``Vary: *``."""
-    names = set()
+    """The request headers a response varies on (lower case, sorted); None for ``Vary: *``.
+
+    Accept always counts: a negotiated response that forgot to say so is still kept apart per Accept.
+    """
+    names = {"accept"}
     for name, value in headers:
         if name.lower() == "vary":
             names |= {n.strip().lower() for n in value.split(",") if n.strip()}

@@ -175,6 +175,8 @@ def _describe(asked: list[str]):
                         "application/sparql-query body; a GET without one describes the service, in RDF")
     mark_cacheable(request.environ)
     if fmt == "html":
-        return pages.query_page()
+        page = pages.query_page()
+        page.headers["Vary"] = "Accept"  # negotiated: RDF clients get the description at this URL
+        return page
     body = serialize(service_description(base_url(), service().store), RDF_FORMATS[fmt])
     return respond(body, RDF_FORMATS[fmt].media_type)
