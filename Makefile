@@ -38,6 +38,7 @@ $(BENCH_STAMP): pyproject.toml $(STAMP)
 bench: build $(BENCH_STAMP)
 	$(BIN)/python benchmarks/build.py
 	$(BIN)/python benchmarks/endpoint.py
+	$(BIN)/python benchmarks/endpoint.py --unique
 	$(BIN)/python benchmarks/pages.py
 
 # The fuzz tests' long run: FUZZ_EXAMPLES inputs per test (make test runs a fixed, seeded few), with statistics.
