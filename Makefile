@@ -40,6 +40,7 @@ bench: build $(BENCH_STAMP)
 	$(BIN)/python benchmarks/endpoint.py
 	$(BIN)/python benchmarks/endpoint.py --unique
 	$(BIN)/python benchmarks/pages.py
+	$(BIN)/python benchmarks/stores.py
 
 # The fuzz tests' long run: FUZZ_EXAMPLES inputs per test (make test runs a fixed, seeded few), with statistics.
 FUZZ_EXAMPLES ?= 5000

@@ -3,7 +3,7 @@
 Each subcommand parses its arguments and calls one function of a stage.
 Exit codes: 0 success; 1 the data has problems (validation found violations);
 2 bad input (arguments, query, files), with a one-line message on stderr naming
-the line, position or path; 3 a store or SERVICE endpoint failed.
+the line, position or path; 3 a store or SERVICE endpoint failed (down or slow).
 """
 
 from __future__ import annotations
@@ -26,21 +26,27 @@ from .answers import (
     solutions_table,
 )
 from .config import Paths
-from .errors import InspectionKGError, UserError
-from .graph import build, validate_file
+from .errors import InspectionKGError, Unavailable, UserError
+from .graph import build, validate_file, validate_quads
 from .server import default_threads, default_workers
 from .store import (
     RDF_FORMATS,
     RESULT_FORMATS,
-    OxigraphStore,
+    Store,
     engine_rows,
+    is_graph,
+    load,
     native_solutions,
+    open_store,
+    parse_spec,
     rdf_format,
     serialize,
     serialize_dataset,
 )
 
 RDF_NAMES = sorted(RDF_FORMATS)
+STORE_HELP = "memory (the dataset, in memory), oxigraph:PATH or sparql:QUERY_URL; default: INSPECTION_KG_STORE"
+DATASET_HELP = "a dataset file (N-Quads or TriG) for the memory store; default: the build's, built if needed"
 
 
 class _Parser(argparse.ArgumentParser):
@@ -54,14 +60,21 @@ class _Parser(argparse.ArgumentParser):
         self.exit(2, f"{self.prog}: error: {message} (see --help)\n")
 
 
-def _store(args) -> OxigraphStore:
-    """The store from --dataset, or from the default build (built first if it is out of date)."""
-    if args.dataset:
-        path = Path(args.dataset)
-        if not path.is_file():
-            raise UserError(f"no dataset file at {path}")
-        return OxigraphStore.from_file(path)
-    return OxigraphStore.from_file(build().dataset)
+def _dataset(args, spec=None) -> Path | None:
+    """--dataset, or the build's (built first if out of date); None for a store that holds its own data."""
+    if spec is not None and not spec.embedded:
+        if args.dataset:
+            raise UserError(f"--dataset is the memory store's file; the data of --store {spec} is in that store")
+        return None
+    if args.dataset and not Path(args.dataset).is_file():
+        raise UserError(f"no dataset file at {args.dataset}")
+    return Path(args.dataset) if args.dataset else build().dataset
+
+
+def _store(args) -> Store:
+    """The store --store names: the memory store loads --dataset or the build; the others hold their data."""
+    spec = parse_spec(args.store)
+    return open_store(spec, _dataset(args, spec))
 
 
 def _write(args, data: bytes | str) -> None:
@@ -120,7 +133,7 @@ def cmd_query(args) -> int:
 
 def _results_bytes(args, results) -> bytes | str:
     """The results in the asked format; only reading them from the engine can raise a query error."""
-    if isinstance(results, ox.QueryTriples):
+    if is_graph(results):
         fmt = args.format or "ttl"
         if fmt not in RDF_FORMATS:
             raise UserError(f"a CONSTRUCT or DESCRIBE query gives RDF: --format one of {', '.join(RDF_NAMES)}")
@@ -147,17 +160,25 @@ def cmd_export(args) -> int:
 def cmd_serve(args) -> int:
     from .server import serve
 
-    dataset = Path(args.dataset) if args.dataset else build().dataset
-    serve(args.host, args.port, args.workers, args.threads, dataset, {
+    spec = parse_spec(args.store)
+    serve(args.host, args.port, args.workers, args.threads, spec, _dataset(args, spec), {
         "QUERY_TIMEOUT": args.query_timeout, "MAX_ROWS": args.max_rows, "EXECUTORS": args.executors,
         "SERVICE_ALLOWLIST": args.allow_service, "MAX_REQUEST_BYTES": args.max_request_bytes})
     return 0
 
 
 def cmd_validate(args) -> int:
-    validation = validate_file(Path(args.dataset) if args.dataset else build().dataset)
+    spec = parse_spec(args.store)
+    validation = validate_file(_dataset(args)) if spec.embedded else validate_quads(_store(args).quads())
     _write(args, VALIDATION_FORMATS[args.format](validation))
     return validation.exit_code(args.strict)
+
+
+def cmd_load(args) -> int:
+    loaded = load(parse_spec(args.store), _dataset(args), graph_store=args.graph_store, update=args.update,
+                  timeout=args.timeout)
+    print(loaded.summary())
+    return 0
 
 
 def cmd_report(args) -> int:
@@ -220,11 +241,21 @@ COMMANDS: dict[str, tuple[str, str, str]] = {
         "Serve the SPARQL 1.1 endpoint (/sparql), the reports (/reports), the query\n"
         "catalogue (/queries), the linked-data pages (/id/...) and the dumps, on\n"
         "granian, over the embedded store loaded from the build (built first if it\n"
-        "is out of date). Untrusted queries run in executor processes that are killed\n"
-        "past --query-timeout.",
+        "is out of date), or over the store --store names. Untrusted queries run in\n"
+        "executor processes that are killed past --query-timeout (on a SPARQL server,\n"
+        "the request is cancelled then).",
         "  inspection-kg serve\n"
         "  inspection-kg serve --port 8080 --workers 4 --query-timeout 10\n"
-        "  inspection-kg serve --host 0.0.0.0 --dataset other.nq"),
+        "  inspection-kg serve --host 0.0.0.0 --dataset other.nq\n"
+        "  inspection-kg serve --store sparql:http://localhost:7878/query"),
+    "load": (
+        "put the dataset into an on-disk or SPARQL store, graph by graph",
+        "Put the dataset into a store, each named graph replacing the graph of that name:\n"
+        "pyoxigraph on disk (oxigraph:PATH), or a SPARQL 1.1 server (sparql:QUERY_URL) by\n"
+        "its Graph Store (--graph-store) or Update (--update) endpoint, credentials from\n"
+        "INSPECTION_KG_STORE_USER/_PASSWORD. Prints the triples the store then holds.",
+        "  inspection-kg load --store oxigraph:/var/lib/inspection-kg\n"
+        "  inspection-kg load --store sparql:http://localhost:7878/query --graph-store http://localhost:7878/store"),
     "validate": (
         "check a dataset's asserted graphs against the shapes (exit 0, 1 violations, 2 unreadable)",
         "Validate a dataset's asserted graphs against the SHACL shapes of shapes/:\n"
@@ -267,8 +298,9 @@ def parser() -> argparse.ArgumentParser:
     p.set_defaults(run=cmd_build)
 
     def dataset_option(p):
-        p.add_argument("--dataset", help="a dataset file (N-Quads or TriG); default: the build's, built if needed")
+        p.add_argument("--dataset", help=DATASET_HELP)
         p.add_argument("-o", "--output", help="write to this file instead of standard output")
+        p.add_argument("--store", metavar="SPEC", help=STORE_HELP)
 
     def report_option(p):
         p.add_argument("--report", metavar="ID", help="only this report of the corpus (its data folder's name, "
@@ -307,7 +339,8 @@ def parser() -> argparse.ArgumentParser:
                                                          "(default 262144)")
     p.add_argument("--allow-service", action="append", metavar="IRI",
                    help="a SERVICE endpoint queries may call (repeatable; none by default)")
-    p.add_argument("--dataset", help="a dataset file (N-Quads or TriG); default: the build's, built if needed")
+    p.add_argument("--dataset", help=DATASET_HELP)
+    p.add_argument("--store", metavar="SPEC", help=STORE_HELP)
     p.set_defaults(run=cmd_serve)
 
     p = _command(sub, "validate")
@@ -316,7 +349,17 @@ def parser() -> argparse.ArgumentParser:
                    help="text for people; json, the coverage document; ttl, the SHACL validation report")
     p.add_argument("--strict", action="store_true", help="exit 1 when there are warnings, too")
     p.add_argument("-o", "--output", help="write to this file instead of standard output")
+    p.add_argument("--store", metavar="SPEC", help=STORE_HELP)
     p.set_defaults(run=cmd_validate)
+
+    p = _command(sub, "load")
+    p.add_argument("--store", metavar="SPEC", help="oxigraph:PATH or sparql:QUERY_URL (default: INSPECTION_KG_STORE)")
+    p.add_argument("--dataset", help="the dataset file to load (N-Quads or TriG); default: the build's")
+    where = p.add_mutually_exclusive_group()
+    where.add_argument("--graph-store", metavar="URL", help="sparql: the server's Graph Store Protocol endpoint")
+    where.add_argument("--update", metavar="URL", help="sparql: the server's SPARQL Update endpoint")
+    p.add_argument("--timeout", type=float, default=600.0, help="seconds a request to the server may take")
+    p.set_defaults(run=cmd_load)
 
     p = _command(sub, "report")
     p.add_argument("name", choices=list(REPORTS))
@@ -336,7 +379,7 @@ def main(argv: list[str] | None = None) -> int:
     except InspectionKGError as exc:
         if isinstance(exc, UserError):
             return _fail(str(exc), 2)
-        if exc.status == 503:  # a store or service we depend on failed: say so, without a traceback
+        if isinstance(exc, Unavailable):  # a store or service we depend on failed: say so, without a traceback
             return _fail(str(exc), 3)
         raise
     except OSError as exc:

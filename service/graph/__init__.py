@@ -9,6 +9,6 @@ description of validation results that the coverage report shares.
 
 from . import coverage
 from .build import BuildResult, build
-from .validate import Validation, validate_file
+from .validate import Validation, validate_file, validate_quads
 
-__all__ = ["coverage", "BuildResult", "build", "Validation", "validate_file"]
+__all__ = ["coverage", "BuildResult", "build", "Validation", "validate_file", "validate_quads"]

@@ -113,6 +113,15 @@ def validate_file(path: Path, paths: Paths | None = None) -> Validation:
     return validate(data, read_turtle_folder(paths.shapes), coverage_query(paths.queries))
 
 
+def validate_quads(quads, paths: Paths | None = None) -> Validation:
+    """Validate the asserted graphs among ``quads`` (a store's) against the project's shapes."""
+    paths = paths or Paths.default()
+    paths.check()
+    data = union(read_turtle_folder(paths.ontology))
+    _add_asserted(data, quads)
+    return validate(data, read_turtle_folder(paths.shapes), coverage_query(paths.queries))
+
+
 def asserted_graph(path: Path, ontology: Graph) -> Graph:
     """A dataset file's asserted graphs (all but inferred and validation graphs) merged, with the ontology."""
     path = Path(path)
@@ -121,14 +130,18 @@ def asserted_graph(path: Path, ontology: Graph) -> Graph:
     fmt = ox.RdfFormat.from_extension(path.suffix.lstrip(".")) or ox.RdfFormat.N_QUADS
     merged = union(ontology)
     try:
-        for quad in ox.parse(path=str(path), format=fmt):
-            graph = quad.graph_name
-            if isinstance(graph, ox.NamedNode) and graph.value.rstrip("/").rsplit("/", 1)[-1] in DERIVED_GRAPHS:
-                continue
-            merged.add((_from_ox(quad.subject), _from_ox(quad.predicate), _from_ox(quad.object)))
+        _add_asserted(merged, ox.parse(path=str(path), format=fmt))
     except (SyntaxError, ValueError, OSError) as exc:
         raise UserError(f"{path.name}: cannot be loaded: {exc}") from exc
     return merged
+
+
+def _add_asserted(merged: Graph, quads) -> None:
+    for quad in quads:
+        graph = quad.graph_name
+        if isinstance(graph, ox.NamedNode) and graph.value.rstrip("/").rsplit("/", 1)[-1] in DERIVED_GRAPHS:
+            continue
+        merged.add((_from_ox(quad.subject), _from_ox(quad.predicate), _from_ox(quad.object)))
 
 
 def _from_ox(term):

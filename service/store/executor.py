@@ -3,10 +3,13 @@
 pyoxigraph cannot cancel a running query, and some queries crash the process
 that evaluates them (a stack overflow in its recursive parser or evaluator).
 So queries sent to the public endpoint never run in the web server's own
-process: each runs in an executor, a child process holding its own copy of the
-store. The web side sends a job down a pipe and waits with a deadline; past it,
-the executor is killed (the CPU is freed at once) and replaced. A crashed
-executor is noticed the same way and replaced.
+process: each runs in an executor, a child process that opens the store itself
+(the memory store loads its own copy of the dataset; the on-disk store is
+opened read-only, shared through the page cache, never copied). The web side
+sends a job down a pipe and waits with a deadline; past it, the executor is
+killed (the CPU is freed at once) and replaced. A crashed executor is noticed
+the same way and replaced. A SPARQL server is its own process already: its
+jobs run here (``RemoteRunner``), each request cancelled at its deadline.
 
 Messages are length-prefixed frames: a JSON header, then a body of bytes.
 """
@@ -29,7 +32,8 @@ from pathlib import Path
 import pyoxigraph as ox
 
 from ..errors import InspectionKGError, QueryError
-from .oxigraph import OxigraphStore, engine_errors
+from .base import is_graph
+from .oxigraph import DiskStore, OxigraphStore
 from .results import RESULT_FORMATS, native_solutions, serialise_solutions, serialise_triples
 
 HEADER = struct.Struct("!II")  # header length, body length
@@ -69,29 +73,29 @@ class Outcome:
     message: str = ""
 
 
-def _evaluate(store: OxigraphStore, job: Job):
+def _evaluate(store, job: Job):
     return store.query(job.query, default_graphs=job.default_graphs, named_graphs=job.named_graphs,
-                       union_default=job.union_default, base_iri=job.base_iri)
+                       union_default=job.union_default, base_iri=job.base_iri, max_rows=job.max_rows)
 
 
-def run_job(store: OxigraphStore, job: Job) -> Outcome:
+def run_job(store, job: Job) -> Outcome:
     """Evaluate a job and serialise its result; an error the engine reports becomes an Outcome with its status.
 
     Solutions go through pyoxigraph's writer (``native_solutions``); a result
     over the row cap is evaluated once more and cut by ``serialise_solutions``.
     """
     try:
-        with engine_errors():
-            results = _evaluate(store, job)
-        if isinstance(results, ox.QueryTriples):
+        results = _evaluate(store, job)
+        if is_graph(results):
             out = serialise_triples(results, job.format, job.max_rows)
             return Outcome(200, out.media_type, out.body, out.truncated, "graph")
         fmt = RESULT_FORMATS[job.format]
-        out = native_solutions(results, fmt, job.max_rows)
-        if out is None:
-            with engine_errors():
-                again = _evaluate(store, job)
-            out = serialise_solutions(again, fmt, job.max_rows)
+        if isinstance(results, ox.QuerySolutions):
+            out = native_solutions(results, fmt, job.max_rows)
+            if out is None:  # more rows than the cap: evaluated again, and cut as they are read
+                out = serialise_solutions(_evaluate(store, job), fmt, job.max_rows)
+        else:  # an ASK, or solutions another store parsed
+            out = serialise_solutions(results, fmt, job.max_rows)
         kind = "boolean" if isinstance(results, ox.QueryBoolean) else "solutions"
         return Outcome(200, out.media_type, out.body, out.truncated, kind)
     except InspectionKGError as exc:
@@ -155,12 +159,17 @@ def _exit_with_parent(interval: float = 1.0) -> None:
     threading.Thread(target=watch, daemon=True).start()
 
 
-def executor_main(dataset: str) -> None:
+def open_local(kind: str, location: str):
+    """The store an executor opens: the memory store from a dataset file, or the on-disk store read-only."""
+    return DiskStore.open(Path(location)) if kind == "oxigraph" else OxigraphStore.from_file(Path(location))
+
+
+def executor_main(kind: str, location: str) -> None:
     """Serve jobs from stdin, answers on stdout, until stdin closes."""
     signal.signal(signal.SIGINT, signal.SIG_IGN)  # the supervisor decides when this process ends
     logging.basicConfig(level=logging.INFO, format="[%(levelname)s] %(name)s: %(message)s")
     _exit_with_parent()
-    store = OxigraphStore.from_file(Path(dataset))
+    store = open_local(kind, location)
     inp, out = sys.stdin.fileno(), sys.stdout.fileno()
     _write_frame(out, {"ready": True, "version": store.version})
     while True:
@@ -183,10 +192,10 @@ def executor_main(dataset: str) -> None:
 class Executor:
     """One executor process and the pipes to it."""
 
-    def __init__(self, dataset: Path, start_timeout: float):
+    def __init__(self, store: tuple[str, str], start_timeout: float):
         self.process = subprocess.Popen(
             [sys.executable, "-c", "import sys; from service.store.executor import executor_main; "
-             "executor_main(sys.argv[1])", str(dataset)],
+             "executor_main(sys.argv[1], sys.argv[2])", *store],
             stdin=subprocess.PIPE, stdout=subprocess.PIPE, stderr=None, start_new_session=True)
         header, _ = _read_frame(self.process.stdout.fileno(), time.monotonic() + start_timeout)
         self.version = header.get("version", "")
@@ -229,30 +238,39 @@ class QueryPool:
     400, since only the query can have killed it.
     """
 
-    def __init__(self, dataset: Path, size: int = 4, start_timeout: float = 30.0):
-        self.dataset, self.size, self.start_timeout = Path(dataset), max(1, size), start_timeout
+    def __init__(self, store: tuple[str, str], size: int = 4, start_timeout: float = 30.0):
+        """``store``: what each executor opens, ("memory", dataset file) or ("oxigraph", folder)."""
+        self.store, self.size, self.start_timeout = store, max(1, size), start_timeout
         self.idle: list[Executor] = []
         self.running = 0
+        self.warming = 0  # executors starting in the background: a query waits for one rather than start another
         self.lock = threading.Condition()
         self.closed = False
 
     def warm(self) -> None:
         """Start one executor in the background so the first query does not wait for it."""
+        with self.lock:
+            if self.closed or len(self.idle) + self.running + self.warming >= self.size:
+                return
+            self.warming += 1
         threading.Thread(target=self._add_idle, daemon=True).start()
 
     def _add_idle(self) -> None:
         try:
-            executor = Executor(self.dataset, self.start_timeout)
+            executor = Executor(self.store, self.start_timeout)
         except (OSError, EOFError, TimeoutError, ValueError) as exc:
             log.error("a query executor could not start (%s: %s); the next query will try again",
                       type(exc).__name__, exc)
-            return
+            executor = None
         with self.lock:
+            self.warming -= 1
+            self.lock.notify()
+            if executor is None:
+                return
             if self.closed or len(self.idle) + self.running >= self.size:
                 executor.kill()
                 return
             self.idle.append(executor)
-            self.lock.notify()
 
     def _acquire(self, deadline: float) -> Executor:
         with self.lock:
@@ -262,7 +280,7 @@ class QueryPool:
                 if self.idle:
                     self.running += 1
                     return self.idle.pop()
-                if self.running + len(self.idle) < self.size:
+                if self.running + len(self.idle) + self.warming < self.size:
                     self.running += 1
                     break
                 wait = deadline - time.monotonic()
@@ -270,11 +288,14 @@ class QueryPool:
                     raise Busy("every query executor is busy; try again shortly")
                 self.lock.wait(wait)
         try:
-            return Executor(self.dataset, self.start_timeout)
-        except BaseException:
+            return Executor(self.store, self.start_timeout)
+        except BaseException as exc:
             with self.lock:
                 self.running -= 1
                 self.lock.notify()
+            if isinstance(exc, (OSError, EOFError, TimeoutError, ValueError)):
+                log.error("a query executor could not start (%s: %s)", type(exc).__name__, exc)
+                raise Busy("a query executor could not start; try again shortly") from None
             raise
 
     def _release(self, executor: Executor | None) -> None:
@@ -300,6 +321,10 @@ class QueryPool:
             self.warm()
             raise QueryTimeout(f"the query was stopped after the {timeout:g} s limit") from None
         except (EOFError, OSError, ValueError):
+            try:  # a dead executor's pipe closes as it dies: give the kernel a moment to report how it ended
+                executor.process.wait(timeout=1)
+            except subprocess.TimeoutExpired:
+                pass
             how = executor.exit_description() if executor.process.poll() is not None else "broke its pipe"
             executor.kill()
             log.warning("query executor %d %s while evaluating a query; starting a replacement",
@@ -330,7 +355,7 @@ class QueryRunner:
     second process. Everything else keeps running in the pool.
     """
 
-    def __init__(self, store: OxigraphStore, pool: QueryPool, trusted_seconds: float = 0.25,
+    def __init__(self, store, pool: QueryPool, trusted_seconds: float = 0.25,
                  remember: int = 4096):
         self.store, self.pool, self.trusted_seconds, self.remember = store, pool, trusted_seconds, remember
         self.proven: dict[tuple, None] = {}
@@ -356,3 +381,13 @@ class QueryRunner:
                     self.proven.pop(next(iter(self.proven)))
                 self.proven[key] = None
         return outcome
+
+
+class RemoteRunner:
+    """Runs jobs on a SPARQL server, from this process: the server evaluates, each request has its deadline."""
+
+    def __init__(self, store):
+        self.store = store  # a callable giving the SparqlStore as it is now (its view changes with the data)
+
+    def run(self, job: Job, timeout: float, repeatable: bool = True) -> Outcome:
+        return run_job(self.store(), job)

@@ -222,6 +222,17 @@ def _scan(text: str, code: str, allowed_services: frozenset[str]) -> tuple:
     return form, has_dataset, services, unions, bool(VOLATILE.search(code.upper()))
 
 
+def query_form(text: str) -> str:
+    """SELECT, ASK, CONSTRUCT or DESCRIBE: the form of a query; QueryError when it has none, or is an update."""
+    for match in _keywords(_blank(text)):
+        word = match.group().upper()
+        if word in QUERY_FORMS:
+            return word
+        if word in UPDATE:
+            raise QueryError(f"SPARQL Update ({word}) is not a query")
+    raise QueryError("no SELECT, ASK, CONSTRUCT or DESCRIBE in the query")
+
+
 def _keywords(code: str):
     """The keywords that matter here; not a variable (?from), a prefixed name (ex:select) or part of a word."""
     for match in KEYWORD.finditer(code.upper()):

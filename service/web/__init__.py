@@ -6,22 +6,28 @@ functions of the ``service`` package, and render what they return.
 
 from __future__ import annotations
 
+import logging
 import os
-from dataclasses import dataclass
+from collections.abc import Callable
+from dataclasses import dataclass, field
 from pathlib import Path
 
 from flask import Flask, current_app
 
 from ..answers import Catalogue
 from ..config import Paths
+from ..errors import Unavailable
 from ..namespaces import configured_base
 from ..publish import page_url
-from ..store import OxigraphStore, QueryPool, QueryRunner
+from ..store import QueryPool, QueryRunner, RemoteRunner, SparqlStore, Store, open_store, parse_spec
 from .cache import ResponseCache
 from .middleware import CachingMiddleware
 
+log = logging.getLogger(__name__)
 DEFAULTS = {
-    "DATASET": None,              # the dataset file; default: the build's
+    "STORE": None,                # the store's spec: memory, oxigraph:PATH, sparql:QUERY_URL (service.store.spec)
+    "STORE_REFRESH": 5.0,         # seconds between two looks at a SPARQL server's record (a new load is seen)
+    "DATASET": None,              # the memory store's dataset file; default: the build's
     "QUERY_TIMEOUT": 30.0,        # seconds before a query is stopped (503)
     "MAX_REQUEST_BYTES": 256 * 1024,  # request bodies and query strings beyond this: 413
     "MAX_ROWS": 10_000,           # result rows (or triples) beyond this are cut, with a header saying so
@@ -59,17 +65,56 @@ def config_from_env() -> dict:
 class Service:
     """What the views need: the store, the executors for untrusted queries, the cache, the catalogue."""
 
-    store: OxigraphStore
-    pool: QueryPool
-    runner: QueryRunner
+    store: Store
+    pool: QueryPool | None            # None for a SPARQL server, which evaluates /sparql's queries itself
+    runner: QueryRunner | RemoteRunner
     cache: ResponseCache
     catalogue: Catalogue
-    dataset: Path
+    dataset: Path | None              # the memory store's file
+    changed: list[Callable] = field(default_factory=list)  # called with the new store when the data changes
+
+    def refresh(self) -> Store:
+        """The store as its data is now; a new view, and the callbacks run, when a load changed it."""
+        store = self.store.current()
+        if store is not self.store:
+            self.store = store
+            for callback in self.changed:
+                callback(store)
+        return store
+
+    def version(self) -> str | None:
+        """The data's version for the caching middleware; None while the store cannot say (it is down)."""
+        try:
+            return self.refresh().version
+        except Unavailable:
+            return None
 
 
 def service() -> Service:
-    """The Service of the current app."""
-    return current_app.extensions["inspection_kg"]
+    """The Service of the current app, its store as the data is now."""
+    svc = current_app.extensions["inspection_kg"]
+    svc.refresh()
+    return svc
+
+
+def _open(config: dict, paths: Paths) -> tuple[Store, QueryPool | None, Path | None]:
+    """The store the configuration names, and for a local one the pool of executors that open it too."""
+    spec = parse_spec(config["STORE"])
+    start = max(30.0, config["QUERY_TIMEOUT"])
+    if spec.kind == "sparql":  # not read yet: a server that is down gets 503s until it answers, not a dead worker
+        return SparqlStore(spec.location, config["QUERY_TIMEOUT"], config["STORE_REFRESH"]), None, None
+    if spec.embedded:
+        dataset = Path(config["DATASET"] or paths.dataset)
+        return open_store(spec, dataset), QueryPool(("memory", str(dataset)), config["EXECUTORS"], start), dataset
+    return open_store(spec), QueryPool(("oxigraph", spec.location), config["EXECUTORS"], start), None
+
+
+def _say_which(store: Store) -> None:
+    try:
+        log.info("store %s: %d quads in %d graphs, version %s", store.spec, len(store), len(store.graphs()),
+                 store.version[:12])
+    except Unavailable as exc:
+        log.warning("store %s: %s; requests get 503 until it answers", store.spec, exc)
 
 
 def create_app(config: dict | None = None) -> Flask:
@@ -81,15 +126,16 @@ def create_app(config: dict | None = None) -> Flask:
     app.config["MAX_CONTENT_LENGTH"] = app.config["MAX_REQUEST_BYTES"]
     app.json.sort_keys = False
     paths = Paths.default()
-    dataset = Path(app.config["DATASET"] or paths.dataset)
-    store = OxigraphStore.from_file(dataset)
-    pool = QueryPool(dataset, app.config["EXECUTORS"], start_timeout=max(30.0, app.config["QUERY_TIMEOUT"]))
-    pool.warm()
+    store, pool, dataset = _open(app.config, paths)
+    _say_which(store)
+    if pool is not None:
+        pool.warm()
     cache = ResponseCache(app.config["CACHE_ENTRIES"], app.config["CACHE_BYTES"])
-    app.extensions["inspection_kg"] = Service(
-        store, pool, QueryRunner(store, pool, app.config["TRUSTED_SECONDS"]), cache,
-        Catalogue.load(paths.queries), dataset)
-    app.wsgi_app = CachingMiddleware(app.wsgi_app, cache, store.version, app.config["MAX_REQUEST_BYTES"])
+    svc = Service(store, pool, None, cache, Catalogue.load(paths.queries), dataset)
+    svc.runner = QueryRunner(store, pool, app.config["TRUSTED_SECONDS"]) if pool is not None \
+        else RemoteRunner(lambda: svc.store)
+    app.extensions["inspection_kg"] = svc
+    app.wsgi_app = CachingMiddleware(app.wsgi_app, cache, svc.version, app.config["MAX_REQUEST_BYTES"])
 
     app.config["BASE"] = app.config["BASE"] or configured_base()
     app.add_template_filter(lambda iri: page_url(str(iri), app.config["BASE"]), "page")
@@ -103,4 +149,6 @@ def create_app(config: dict | None = None) -> Flask:
     for blueprint in (dashboard.bp, pages.bp, sparql.bp, graphstore.bp, dumps.bp, resources.bp, network.bp, reader.bp,
                       reports.bp, catalogue.bp):
         app.register_blueprint(blueprint)
+    # new data in the store: the dumps and the dataset's description are made again from it
+    svc.changed.append(lambda new: app.extensions.update({dumps.EXTENSION: dumps.Publication(new, app.config["BASE"])}))
     return app

@@ -35,5 +35,10 @@ class ResponseCache:
                 _, (_, dropped) = self.items.popitem(last=False)
                 self.size -= dropped
 
+    def clear(self) -> None:
+        with self.lock:
+            self.items.clear()
+            self.size = 0
+
     def __len__(self) -> int:
         return len(self.items)

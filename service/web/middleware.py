@@ -2,7 +2,10 @@
 
 A response depends only on the request (method, path, query string, for POST
 the content type and body, and the request headers its ``Vary`` names) and
-on the dataset's version, which changes whenever the data does. So:
+on the dataset's version, which changes whenever the data does (asked of the
+store on each request: a SPARQL server's data can change under a running
+service; the cache is emptied then, and while the store cannot say, nothing
+is cached). So:
 
 * a response a view marked cacheable (``mark_cacheable``) is kept under the
   request and the values of the headers its Vary names (Accept-Encoding ...,
@@ -62,8 +65,10 @@ def _header(headers: list[tuple[str, str]], wanted: str) -> str | None:
 
 
 class CachingMiddleware:
-    def __init__(self, app, cache: ResponseCache, version: str, max_body: int):
+    def __init__(self, app, cache: ResponseCache, version, max_body: int):
+        """``version``: a callable giving the data's version now, or None when the store cannot say."""
         self.app, self.cache, self.version, self.max_body = app, cache, version, max_body
+        self.seen = None  # the version the cached responses were made from
 
     def _key(self, environ: dict) -> tuple | None:
         method = environ.get("REQUEST_METHOD", "GET")
@@ -84,12 +89,19 @@ class CachingMiddleware:
         environ["wsgi.input"] = io.BytesIO(body)  # the app reads it again
         return ("POST", *head, environ.get("CONTENT_TYPE", ""), body)
 
-    def _etag(self, key: tuple, values: tuple[str, ...]) -> str:
-        digest = hashlib.blake2b(repr((self.version, key, values)).encode("utf-8", "surrogateescape"),
+    @staticmethod
+    def _etag(version: str, key: tuple, values: tuple[str, ...]) -> str:
+        digest = hashlib.blake2b(repr((version, key, values)).encode("utf-8", "surrogateescape"),
                                  digest_size=16).hexdigest()
         return f'W/"{digest}"'
 
     def __call__(self, environ, start_response):
+        version = self.version()
+        if version is None:  # the store is down: nothing is cached, nothing answered from the cache
+            return self.app(environ, start_response)
+        if version != self.seen:
+            self.cache.clear()
+            self.seen = version
         key = self._key(environ)
         if key is None:
             return self.app(environ, start_response)
@@ -112,7 +124,7 @@ class CachingMiddleware:
                 names = _vary(headers)
                 captured["variant"] = None if names is None else (names, _values(environ, names))
                 if key[0] == "GET" and names is not None and _header(headers, "etag") is None:
-                    headers.append(("ETag", self._etag(key, captured["variant"][1])))
+                    headers.append(("ETag", self._etag(version, key, captured["variant"][1])))
                 if key[0] == "GET" and _matches(environ, _header(headers, "etag")):
                     captured["not_modified"] = True
                     return start_response("304 Not Modified", _kept(headers), exc_info)

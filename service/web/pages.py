@@ -38,4 +38,4 @@ def query_page():
 @bp.get("/health")
 def health():
     svc = service()
-    return jsonify(status="ok", version=svc.store.version, triples=len(svc.store))
+    return jsonify(status="ok", version=svc.store.version, triples=len(svc.store), store=svc.store.spec)
