@@ -694,16 +694,22 @@ def unique_mode(args, tools: dict[str, Path], dataset: Path) -> None:
                     print(f"  round {round_} {run.server.label:28} {name:34} {m.rps:8.0f} req/s "
                           f"{cpu[(run.server.key, name)][-1]:7.3f} ms CPU/request", flush=True)
     print()
-    print(f"{'query':34} {'ours req/s':>11} {'oxigraph':>9} {'ratio':>6} {'ours CPU ms':>12} {'oxigraph':>9}"
-          f"   (medians of {args.rounds})")
-    ratios = []
+    print(f"{'query':34} {'ours req/s':>11} {'oxigraph':>9} {'ratio':>6} {'ours CPU ms':>12} {'oxigraph':>9} "
+          f"{'CPU ratio':>9}   (medians of {args.rounds})")
+    ratios, cpu_ratios = [], []
     for name in UNIQUE:
         mine, theirs = statistics.median(rps[("ours", name)]), statistics.median(rps[("oxigraph", name)])
+        mine_cpu, theirs_cpu = statistics.median(cpu[("ours", name)]), statistics.median(cpu[("oxigraph", name)])
         ratios.append(mine / theirs if theirs else math.inf)
-        print(f"{name:34} {mine:11.0f} {theirs:9.0f} {ratios[-1]:6.2f} "
-              f"{statistics.median(cpu[('ours', name)]):12.3f} {statistics.median(cpu[('oxigraph', name)]):9.3f}")
-    print(f"target: ours >= 1.0x oxigraph on each query: {'met' if min(ratios) >= 1.0 else 'NOT met'} "
-          f"(lowest {min(ratios):.2f})")
+        cpu_ratios.append(theirs_cpu / mine_cpu if mine_cpu else math.inf)
+        print(f"{name:34} {mine:11.0f} {theirs:9.0f} {ratios[-1]:6.2f} {mine_cpu:12.3f} {theirs_cpu:9.3f} "
+              f"{cpu_ratios[-1]:9.2f}")
+    # Under load from other processes, a server with more processes gets a larger share of the CPUs, so
+    # the req/s ratio flatters ours; the CPU ratio (oxigraph's CPU per request over ours) is the rate
+    # ratio on a machine with nothing else running.
+    print(f"target: ours >= 1.0x oxigraph on each query: by req/s {'met' if min(ratios) >= 1.0 else 'NOT met'} "
+          f"(lowest {min(ratios):.2f}); by CPU per request {'met' if min(cpu_ratios) >= 1.0 else 'NOT met'} "
+          f"(lowest {min(cpu_ratios):.2f})")
     for note in notes:
         print(f"  - {note}")
     print(f"after the run: {load_note()}")
