@@ -113,6 +113,14 @@ def inspect_query(text: str, max_depth: int, max_operators: int,
     return _quick(text, max_depth, max_operators) or _inspect(text, max_depth, max_operators, allowed_services)
 
 
+def _upper(code: str) -> str:
+    """The text upper-cased character for character: offsets stay offsets ("ß".upper() is "SS", kept as "ß")."""
+    upper = code.upper()
+    if len(upper) == len(code):
+        return upper
+    return "".join(c.upper() if len(c.upper()) == 1 else c for c in code)
+
+
 def _word_char(char: str) -> bool:
     """What re's \\w matches in a str pattern: Unicode letters and digits, and the underscore."""
     return char.isalnum() or char == "_"
@@ -123,7 +131,7 @@ def _quick(text: str, max_depth: int, max_operators: int) -> Inspection | None:
     if "\\u" in text or "\\U" in text:
         return None
     code = OPAQUE.sub(" ", text)
-    upper = code.upper()
+    upper = _upper(code)
     form, has_dataset, unions = None, False, 0
     for start, word in _find_words(upper):
         end = start + len(word)
@@ -235,7 +243,7 @@ def query_form(text: str) -> str:
 
 def _keywords(code: str):
     """The keywords that matter here; not a variable (?from), a prefixed name (ex:select) or part of a word."""
-    for match in KEYWORD.finditer(code.upper()):
+    for match in KEYWORD.finditer(_upper(code)):
         before = code[match.start() - 1] if match.start() else " "
         after = code[match.end()] if match.end() < len(code) else " "
         if before not in "_:?$.-" and after not in "_:-":
