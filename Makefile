@@ -7,7 +7,7 @@ HOST ?= 127.0.0.1
 STAMP := $(VENV)/.installed
 BENCH_STAMP := $(VENV)/.installed-bench
 
-.PHONY: serve test lint build install clean bench bench-corpus vendor screenshots
+.PHONY: serve test lint build install clean bench bench-corpus vendor screenshots fuzz
 
 $(BIN)/python:
 	$(PYTHON) -m venv $(VENV)
@@ -38,8 +38,15 @@ $(BENCH_STAMP): pyproject.toml $(STAMP)
 bench: build $(BENCH_STAMP)
 	$(BIN)/python benchmarks/build.py
 	$(BIN)/python benchmarks/endpoint.py
+	$(BIN)/python benchmarks/endpoint.py --unique
 	$(BIN)/python benchmarks/pages.py
 	$(BIN)/python benchmarks/stores.py
+
+# The fuzz tests' long run: FUZZ_EXAMPLES inputs per test (make test runs a fixed, seeded few), with statistics.
+FUZZ_EXAMPLES ?= 5000
+fuzz: build $(STAMP)
+	IKG_FUZZ_EXAMPLES=$(FUZZ_EXAMPLES) $(BIN)/python -m pytest -q tests/test_fuzz_http.py tests/test_fuzz_extract.py \
+		--hypothesis-show-statistics
 
 # Front-end libraries from the npm registry, at the versions pinned in tools/vendor.py (needs Node and npm);
 # the copies are committed, so serve and test never need Node.

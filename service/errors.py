@@ -56,7 +56,7 @@ class StoreFailed(Unavailable):
 
 def error_for(status: int, message: str) -> InspectionKGError:
     """The exception for a status reported across a process boundary (an executor's outcome)."""
-    for kind in (QueryError, Unavailable, StoreTimeout, StoreFailed):
+    for kind in (QueryError, NotAcceptable, Unavailable, StoreTimeout, StoreFailed):
         if kind.status == status:
             return kind(message)
     error = InspectionKGError(message)

@@ -13,6 +13,30 @@ from pathlib import Path
 from .errors import UserError
 from .store import StoreSpec, open_store
 
+MAX_THREADS = 16
+
+
+def usable_cpus() -> int:
+    """The CPUs this process may run on (its affinity), at most as many as the machine has."""
+    try:
+        return max(1, min(len(os.sched_getaffinity(0)), os.cpu_count() or 1))
+    except AttributeError:  # no affinity on this platform
+        return os.cpu_count() or 1
+
+
+def default_workers() -> int:
+    """One web worker per CPU: Python runs one thread at a time per process."""
+    return usable_cpus()
+
+
+def default_threads() -> int:
+    """Request threads per worker: 2 x CPUs + 1 (granian's own bound; above it, it warns), at most 16.
+
+    A thread mostly waits on a query executor, so a few per CPU keep the CPUs
+    busy; more only contend for the interpreter's lock.
+    """
+    return min(MAX_THREADS, 2 * usable_cpus() + 1)
+
 
 def serve(host: str, port: int, workers: int, threads: int, spec: StoreSpec, dataset: Path | None,
           settings: dict) -> None:
@@ -36,4 +60,4 @@ def serve(host: str, port: int, workers: int, threads: int, spec: StoreSpec, dat
 
     Granian("service.web.wsgi:app", address=host, port=port, interface=Interfaces.WSGI,
             workers=workers, blocking_threads=threads, respawn_failed_workers=True,
-            log_access=False).serve()
+            websockets=False, log_access=False).serve()

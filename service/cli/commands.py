@@ -28,11 +28,12 @@ from ..graph import build, progress_for, validate_file, validate_quads
 from ..report import synthesise
 from ..store import (
     RDF_FORMATS,
+    RESULT_FORMATS,
     Store,
-    engine_errors,
     engine_rows,
     is_graph,
     load,
+    native_solutions,
     open_store,
     parse_spec,
     rdf_format,
@@ -40,8 +41,6 @@ from ..store import (
     serialize_dataset,
 )
 
-RESULT_FORMATS = {"json": ox.QueryResultsFormat.JSON, "csv": ox.QueryResultsFormat.CSV,
-                  "tsv": ox.QueryResultsFormat.TSV, "xml": ox.QueryResultsFormat.XML}
 RDF_NAMES = sorted(RDF_FORMATS)
 STORE_HELP = "memory (the dataset, in memory), oxigraph:PATH or sparql:QUERY_URL; default: INSPECTION_KG_STORE"
 DATASET_HELP = "a dataset file (N-Quads or TriG) for the memory store; default: the build's, built if needed"
@@ -147,8 +146,7 @@ def _results_bytes(args, results) -> bytes | str:
         return solutions_table(results, args.width)
     if fmt not in RESULT_FORMATS:
         raise UserError(f"a SELECT or ASK query gives solutions: --format one of table, {', '.join(RESULT_FORMATS)}")
-    with engine_errors():  # pyoxigraph's writer evaluates as it writes, into memory
-        return results.serialize(format=RESULT_FORMATS[fmt])
+    return native_solutions(results, RESULT_FORMATS[fmt], sys.maxsize).body  # no row cap here
 
 
 def cmd_export(args) -> int:

@@ -3,12 +3,13 @@
 from __future__ import annotations
 
 import argparse
-import os
 
 from .. import __version__
 from ..answers import REPORT_FORMATS, REPORTS, VALIDATION_FORMATS
+from ..server import default_threads, default_workers
+from ..store import RESULT_FORMATS
 from . import commands
-from .commands import DATASET_HELP, RDF_NAMES, RESULT_FORMATS, STORE_HELP
+from .commands import DATASET_HELP, RDF_NAMES, STORE_HELP
 from .help import COMMANDS, DESCRIPTION, EPILOG
 
 
@@ -81,8 +82,10 @@ def parser() -> argparse.ArgumentParser:
     p = _command(sub, "serve")
     p.add_argument("--host", default="127.0.0.1", help="address to listen on (default 127.0.0.1)")
     p.add_argument("--port", type=int, default=8000, help="port to listen on (default 8000)")
-    p.add_argument("--workers", type=int, default=os.cpu_count() or 2, help="web worker processes (default: CPUs)")
-    p.add_argument("--threads", type=int, default=16, help="request threads per worker (default 16)")
+    p.add_argument("--workers", type=int, default=default_workers(),
+                   help=f"web worker processes (default: one per CPU, here {default_workers()})")
+    p.add_argument("--threads", type=int, default=default_threads(),
+                   help=f"request threads per worker (default: 2 x CPUs + 1, at most 16; here {default_threads()})")
     p.add_argument("--executors", type=int, help="query executor processes per worker (default 4)")
     p.add_argument("--query-timeout", type=float, help="seconds before a query is stopped (default 30)")
     p.add_argument("--max-rows", type=int, help="result rows beyond this are cut (default 10000)")

@@ -21,7 +21,7 @@ from rdflib import Graph
 from ..config import Paths
 from ..errors import CurationError, ExtractionError, InspectionKGError, ShapesError, UserError
 from ..namespaces import IKG, Minter, authority_of
-from ..report import parse_report, structure_graph
+from ..report import decode_report, parse_report, structure_graph
 from . import coverage
 from .canonical import part_nquads, read_turtle_folder
 from .coverage import coverage_query
@@ -62,10 +62,7 @@ def report_graphs(report_id: str, text_path: Path, turtle: list[Path], ontology:
                   minter: Minter, watch: Stopwatch, reasoner: Reasoner | None = None) -> dict[str, Graph]:
     """The structure, curation and inferred graphs of one report."""
     with watch.stage("extract"):
-        try:
-            text = text_path.read_text(encoding="utf-8")
-        except UnicodeDecodeError as exc:
-            raise UserError(f"{text_path.name}: not UTF-8 text (byte {exc.start})") from exc
+        text = decode_report(text_path.read_bytes())  # names the line that is not UTF-8
         report = parse_report(text)
         structure = structure_graph(report, report_id, timescale_months(ontology), minter)
     with watch.stage("curate"):

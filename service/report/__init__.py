@@ -11,7 +11,8 @@ format (``synthesise``): a synthetic corpus of texts and their curation.
 """
 
 from .extract import Report, parse_report
+from .reading import decode_report
 from .structure import structure_graph
 from .synth import synthesise
 
-__all__ = ["Report", "parse_report", "structure_graph", "synthesise"]
+__all__ = ["Report", "decode_report", "parse_report", "structure_graph", "synthesise"]

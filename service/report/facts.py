@@ -163,9 +163,13 @@ def figures(report: Report) -> list[Figure]:
     found = []
     for p in FIGURES:
         match, sentence = _locate(report, p.paragraph, p.pattern, f"the figure {p.slug!r}")
-        found.append(Figure(p.slug, p.paragraph, sentence, number(match.group("value"), p.unit),
-                            match.group(0), p.measures.format(authority=report.local_authority), p.unit,
-                            p.qualifier, p.year))
+        try:
+            value = number(match.group("value"), p.unit)
+        except (ValueError, ArithmeticError):  # the pattern matched a word that is no number (a typo)
+            raise ExtractionError(f"{match.group('value')!r} in the figure {p.slug!r} is not a number",
+                                  report.paragraphs[p.paragraph].start_line) from None
+        found.append(Figure(p.slug, p.paragraph, sentence, value, match.group(0),
+                            p.measures.format(authority=report.local_authority), p.unit, p.qualifier, p.year))
     return found
 
 
@@ -192,7 +196,12 @@ def events(report: Report) -> list[Event]:
         match, sentence = _locate(report, p.paragraph, p.pattern, f"the event {p.slug!r}")
         groups = match.groupdict()
         if groups.get("ago"):
-            months = report.end.year * 12 + report.end.month - 1 - _months_ago(groups["ago"])
+            try:
+                ago = _months_ago(groups["ago"])
+            except ValueError:
+                raise ExtractionError(f"{groups['ago']!r} in the event {p.slug!r} is not a period",
+                                      report.paragraphs[p.paragraph].start_line) from None
+            months = report.end.year * 12 + report.end.month - 1 - ago
             year, month, approximate = months // 12, months % 12 + 1, True
         else:
             year = int(groups["year"])

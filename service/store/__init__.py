@@ -17,7 +17,7 @@ from .executor import Job, QueryPool, QueryRunner, RemoteRunner
 from .formats import FORMAT_ALIASES, RDF_FORMATS, RdfFormat, rdf_format, serialize, serialize_dataset
 from .guard import inspect_query
 from .oxigraph import DiskStore, OxigraphStore
-from .results import RESULT_FORMATS, plain_rows, value
+from .results import RESULT_FORMATS, native_solutions, plain_rows, value
 from .scoped import ScopedStore
 
 # The SPARQL client and what uses it are loaded on first use: a query executor, which imports this
@@ -27,7 +27,8 @@ _LAZY = {"Loaded": "load", "load": "load", "StoreSpec": "spec", "open_store": "s
 
 __all__ = ["Store", "Triples", "engine_errors", "engine_rows", "is_graph", "Job", "QueryPool", "QueryRunner",
            "RemoteRunner", "FORMAT_ALIASES", "RDF_FORMATS", "RdfFormat", "rdf_format", "serialize",
-           "serialize_dataset", "inspect_query", "DiskStore", "OxigraphStore", "RESULT_FORMATS", "plain_rows",
+           "serialize_dataset", "inspect_query", "DiskStore", "OxigraphStore", "RESULT_FORMATS", "native_solutions",
+           "plain_rows",
            "value", "ScopedStore", *_LAZY]
 
 

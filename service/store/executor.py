@@ -26,15 +26,15 @@ import subprocess
 import sys
 import threading
 import time
-from dataclasses import asdict, dataclass
+from dataclasses import dataclass
 from pathlib import Path
 
 import pyoxigraph as ox
 
 from ..errors import InspectionKGError, QueryError
-from .base import engine_errors, is_graph
+from .base import is_graph
 from .oxigraph import DiskStore, OxigraphStore
-from .results import RESULT_FORMATS, serialise_solutions, serialise_triples
+from .results import RESULT_FORMATS, native_solutions, serialise_solutions, serialise_triples
 
 HEADER = struct.Struct("!II")  # header length, body length
 log = logging.getLogger(__name__)
@@ -68,70 +68,76 @@ class Outcome:
     status: int
     media_type: str
     body: bytes
-    rows: int = 0
     truncated: bool = False
     kind: str = "solutions"           # solutions, boolean or graph
     message: str = ""
 
 
-# The formats pyoxigraph writes byte for byte as results.py does: a query answered either way gives the same
-# bytes (its XML has no line breaks, and its TSV writes numbers short; those two stay with results.py).
-NATIVE_RESULTS = {"json": ox.QueryResultsFormat.JSON, "csv": ox.QueryResultsFormat.CSV}
+def _evaluate(store, job: Job):
+    return store.query(job.query, default_graphs=job.default_graphs, named_graphs=job.named_graphs,
+                       union_default=job.union_default, base_iri=job.base_iri, max_rows=job.max_rows)
 
 
-def run_job(store, job: Job, native: bool = False) -> Outcome:
-    """Evaluate a job against a store; an error the engine reports becomes an Outcome with its status.
+def run_job(store, job: Job) -> Outcome:
+    """Evaluate a job and serialise its result; an error the engine reports becomes an Outcome with its status.
 
-    ``native`` serialises SELECT results with pyoxigraph's own (much faster)
-    writer, which cannot stop at the row cap: only for jobs known to stay under it.
+    Solutions go through pyoxigraph's writer (``native_solutions``); a result
+    over the row cap is evaluated once more and cut by ``serialise_solutions``.
     """
     try:
-        results = store.query(job.query, default_graphs=job.default_graphs, named_graphs=job.named_graphs,
-                              union_default=job.union_default, base_iri=job.base_iri, max_rows=job.max_rows)
+        results = _evaluate(store, job)
         if is_graph(results):
             out = serialise_triples(results, job.format, job.max_rows)
-            return Outcome(200, out.media_type, out.body, out.rows, out.truncated, "graph")
-        if native and job.format in NATIVE_RESULTS and isinstance(results, ox.QuerySolutions):
-            with engine_errors():
-                body = results.serialize(format=NATIVE_RESULTS[job.format])
-            return Outcome(200, RESULT_FORMATS[job.format].media_type, body, -1, False, "solutions")
-        out = serialise_solutions(results, RESULT_FORMATS[job.format], job.max_rows)
+            return Outcome(200, out.media_type, out.body, out.truncated, "graph")
+        fmt = RESULT_FORMATS[job.format]
+        if isinstance(results, ox.QuerySolutions):
+            out = native_solutions(results, fmt, job.max_rows)
+            if out is None:  # more rows than the cap: evaluated again, and cut as they are read
+                out = serialise_solutions(_evaluate(store, job), fmt, job.max_rows)
+        else:  # an ASK, or solutions another store parsed
+            out = serialise_solutions(results, fmt, job.max_rows)
         kind = "boolean" if isinstance(results, ox.QueryBoolean) else "solutions"
-        return Outcome(200, out.media_type, out.body, out.rows, out.truncated, kind)
+        return Outcome(200, out.media_type, out.body, out.truncated, kind)
     except InspectionKGError as exc:
         return Outcome(exc.status, "", b"", message=str(exc))
 
 
 # ---------------------------------------------------------------- framing
+# One frame in flight per pipe and direction (a job, then its outcome), so a reader may take all it finds.
 
 def _write_frame(fd: int, header: dict, body: bytes = b"") -> None:
     head = json.dumps(header).encode("utf-8")
-    data = HEADER.pack(len(head), len(body)) + head + body
-    view = memoryview(data)
-    while view:
-        written = os.write(fd, view)
-        view = view[written:]
+    parts = [HEADER.pack(len(head), len(body)), head, body]
+    while parts:
+        written = os.writev(fd, parts)
+        while parts and written >= len(parts[0]):
+            written -= len(parts[0])
+            parts.pop(0)
+        if parts and written:
+            parts[0] = parts[0][written:]
 
 
-def _read_exact(fd: int, size: int, deadline: float | None) -> bytes:
-    chunks, remaining = [], size
-    while remaining:
-        if deadline is not None:
-            wait = deadline - time.monotonic()
-            if wait <= 0 or not select.select([fd], [], [], wait)[0]:
-                raise TimeoutError
-        chunk = os.read(fd, min(remaining, 1 << 20))
-        if not chunk:
-            raise EOFError
-        chunks.append(chunk)
-        remaining -= len(chunk)
-    return b"".join(chunks)
+def _read_some(fd: int, size: int, deadline: float | None) -> bytes:
+    if deadline is not None:
+        wait = deadline - time.monotonic()
+        poller = select.poll()
+        poller.register(fd, select.POLLIN)
+        if wait <= 0 or not poller.poll(wait * 1000):
+            raise TimeoutError
+    chunk = os.read(fd, size)
+    if not chunk:
+        raise EOFError
+    return chunk
 
 
 def _read_frame(fd: int, deadline: float | None = None) -> tuple[dict, bytes]:
-    head_size, body_size = HEADER.unpack(_read_exact(fd, HEADER.size, deadline))
-    header = json.loads(_read_exact(fd, head_size, deadline))
-    return header, _read_exact(fd, body_size, deadline)
+    data, end, head_size = bytearray(), None, 0
+    while end is None or len(data) < end:
+        data += _read_some(fd, 1 << 16 if end is None else min(end - len(data), 1 << 20), deadline)
+        if end is None and len(data) >= HEADER.size:
+            head_size, body_size = HEADER.unpack_from(data)
+            end = HEADER.size + head_size + body_size
+    return json.loads(data[HEADER.size:HEADER.size + head_size]), bytes(data[HEADER.size + head_size:end])
 
 
 # ---------------------------------------------------------------- the executor process
@@ -175,9 +181,8 @@ def executor_main(kind: str, location: str) -> None:
                 log.exception("executor %d: the job failed", os.getpid())
                 outcome = Outcome(500, "", b"", message="internal server error: evaluating the query failed; "
                                                           "this is a bug, not your request")
-            meta = asdict(outcome)
-            body = meta.pop("body")
-            _write_frame(out, meta, body)
+            meta = dict(vars(outcome))
+            _write_frame(out, meta, meta.pop("body"))
         except (EOFError, BrokenPipeError):
             return  # the supervisor closed the pipe or went away: nothing left to do
 
@@ -196,7 +201,7 @@ class Executor:
         self.version = header.get("version", "")
 
     def run(self, job: Job, deadline: float) -> Outcome:
-        _write_frame(self.process.stdin.fileno(), asdict(job))
+        _write_frame(self.process.stdin.fileno(), vars(job))
         header, body = _read_frame(self.process.stdout.fileno(), deadline)
         return Outcome(body=body, **header)
 
@@ -366,7 +371,7 @@ class QueryRunner:
         """Run a job; ``repeatable`` is False for a query whose cost can change from run to run (RAND())."""
         key = self._key(job)
         if repeatable and key in self.proven:
-            return run_job(self.store, job, native=True)
+            return run_job(self.store, job)
         start = time.monotonic()
         outcome = self.pool.run(job, timeout)
         if repeatable and outcome.status == 200 and not outcome.truncated \

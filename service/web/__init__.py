@@ -141,11 +141,10 @@ def create_app(config: dict | None = None) -> Flask:
     app.add_template_filter(lambda iri: page_url(str(iri), app.config["BASE"]), "page")
 
     from . import catalogue, dashboard, dumps, errors, graphstore, network, pages, reader, reports, resources, sparql
-    from .http import add_cors, add_etag
+    from .http import add_cors
     from .security import add_policy
     errors.register(app)
     app.after_request(add_cors)
-    app.after_request(add_etag)
     app.after_request(add_policy)
     for blueprint in (dashboard.bp, pages.bp, sparql.bp, graphstore.bp, dumps.bp, resources.bp, network.bp, reader.bp,
                       reports.bp, catalogue.bp):
