@@ -21,7 +21,7 @@ from hypothesis import strategies as st
 from rdflib import Graph
 
 from service.errors import ExtractionError
-from service.graph.build import timescale_months
+from service.graph.parts import timescale_months
 from service.namespaces import Minter
 from service.report import decode_report, parse_report, structure_graph
 
