@@ -54,6 +54,7 @@ LEDGER_FILE = "ledger.sqlite3"
 class Paths:
     root: Path
     build_dir: Path | None = None  # default: INSPECTION_KG_BUILD, else build/ under the root (the cache if installed)
+    data_dir: Path | None = None   # default: INSPECTION_KG_DATA, else data/ under the root
 
     @classmethod
     def default(cls) -> Paths:
@@ -69,6 +70,8 @@ class Paths:
 
     @property
     def data(self) -> Path:
+        if self.data_dir is not None:
+            return self.data_dir
         return Path(os.environ["INSPECTION_KG_DATA"]) if "INSPECTION_KG_DATA" in os.environ else self.root / "data"
 
     @property
@@ -90,6 +93,11 @@ class Paths:
     @property
     def manifest(self) -> Path:
         return self.build / "manifest.json"
+
+    @property
+    def parts(self) -> Path:
+        """Each report's built graphs, kept so that a build rebuilds only the reports that changed."""
+        return self.build / "parts"
 
     @property
     def ledger(self) -> Path:

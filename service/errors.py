@@ -16,10 +16,10 @@ class UserError(InspectionKGError):
 
 
 class ExtractionError(UserError):
-    """The report text lacks an expected part; names the line."""
+    """The report text lacks an expected part; names the line (and, given ``where``, the file)."""
 
-    def __init__(self, message: str, line: int):
-        super().__init__(f"line {line}: {message}")
+    def __init__(self, message: str, line: int, where: str = ""):
+        super().__init__(f"{where}: line {line}: {message}" if where else f"line {line}: {message}")
         self.line = line
         self.detail = message
 
@@ -42,9 +42,21 @@ class Unavailable(InspectionKGError):
     status = 503
 
 
+class StoreTimeout(Unavailable):
+    """The store did not answer within the time limit; the request to it was cancelled."""
+
+    status = 504
+
+
+class StoreFailed(Unavailable):
+    """The store answered with an error of its own (not the query's fault): a bad gateway."""
+
+    status = 502
+
+
 def error_for(status: int, message: str) -> InspectionKGError:
     """The exception for a status reported across a process boundary (an executor's outcome)."""
-    for kind in (QueryError, Unavailable):
+    for kind in (QueryError, NotAcceptable, Unavailable, StoreTimeout, StoreFailed):
         if kind.status == status:
             return kind(message)
     error = InspectionKGError(message)

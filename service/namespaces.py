@@ -104,6 +104,21 @@ def configured_base() -> str:
     return base if base.endswith("/") else base + "/"
 
 
+def skolem_prefix(base: str | None = None) -> str:
+    """Where ``inspection-kg load`` mints the IRIs that stand for blank nodes in a SPARQL server.
+
+    RDF 1.1 Concepts, 3.5: a Skolem IRI under ``/.well-known/genid/`` of an
+    authority of one's own (here, the data base), so that a blank node can be
+    named in the next query; the service turns them back into blank nodes.
+    """
+    return (base or configured_base()) + ".well-known/genid/"
+
+
+def store_record_graph(base: str | None = None) -> str:
+    """The named graph in which ``inspection-kg load`` records what it put in a store (graphs and version)."""
+    return (base or configured_base()) + "graph/store"
+
+
 REPORT_YEAR = re.compile(r"-(?:19|20)\d\d$")
 
 

@@ -176,3 +176,141 @@ def protocol_server(protocol_dataset) -> str:
     running.start()
     yield running.base_url
     running.stop()
+
+
+# ---------------------------------------------------------------- the stores: every backend, each loaded once
+# (service/store: memory, oxigraph:PATH, and sparql:URL on a real Oxigraph server and a real Virtuoso, each
+# started here on 127.0.0.1; tests/engines.py). A suite runs on every backend by overriding its ``store`` or
+# ``server`` fixture with a module fixture parametrised by BACKENDS that calls ``on_backend``.
+
+import contextlib  # noqa: E402
+from dataclasses import dataclass  # noqa: E402
+
+from engines import VIRTUOSO_USER, OxigraphServer, Virtuoso, oxigraph_binary, virtuoso_binary  # noqa: E402
+
+from service.store import load, open_store, parse_spec  # noqa: E402
+
+BACKENDS = ["memory", "oxigraph", "oxigraph-server", "virtuoso"]
+REMOTE_TIMEOUT = 20  # seconds for a query to a server under test (the machine may be busy)
+
+
+@dataclass
+class Backend:
+    name: str
+    spec: str            # the --store spec
+    engine: object = None  # the SPARQL server (tests/engines.py), if any
+
+
+@contextlib.contextmanager
+def store_credentials(user: str, password: str):
+    """INSPECTION_KG_STORE_USER and _PASSWORD set for what runs inside (a load into Virtuoso)."""
+    saved = {k: os.environ.get(k) for k in ("INSPECTION_KG_STORE_USER", "INSPECTION_KG_STORE_PASSWORD")}
+    os.environ.update({"INSPECTION_KG_STORE_USER": user, "INSPECTION_KG_STORE_PASSWORD": password})
+    try:
+        yield
+    finally:
+        for key, value in saved.items():
+            if value is None:
+                os.environ.pop(key, None)
+            else:
+                os.environ[key] = value
+
+
+@pytest.fixture(scope="session")
+def oxigraph_engine(tmp_path_factory):
+    """An Oxigraph server (`oxigraph serve`) for the session, empty."""
+    if not oxigraph_binary():
+        pytest.skip("no `oxigraph` command: pip install -e '.[test]'")
+    with OxigraphServer(tmp_path_factory.mktemp("oxigraph-server"), timeout=REMOTE_TIMEOUT) as engine:
+        yield engine
+
+
+@pytest.fixture(scope="session")
+def virtuoso_engine(tmp_path_factory):
+    """A Virtuoso 7 for the session, empty but for its own system graphs."""
+    if not virtuoso_binary():
+        pytest.skip("no virtuoso-t: apt-get install virtuoso-opensource-7 (.ci/run installs it)")
+    with Virtuoso(tmp_path_factory.mktemp("virtuoso"), timeout=REMOTE_TIMEOUT) as engine:
+        yield engine
+
+
+@pytest.fixture(scope="session")
+def backend_memory(built) -> Backend:
+    return Backend("memory", "memory")
+
+
+@pytest.fixture(scope="session")
+def backend_oxigraph(built, tmp_path_factory) -> Backend:
+    spec = f"oxigraph:{tmp_path_factory.mktemp('disk') / 'store'}"
+    load(parse_spec(spec), built.dataset)
+    return Backend("oxigraph", spec)
+
+
+@pytest.fixture(scope="session")
+def backend_oxigraph_server(built, oxigraph_engine) -> Backend:
+    spec = f"sparql:{oxigraph_engine.query_url}"
+    load(parse_spec(spec), built.dataset, graph_store=oxigraph_engine.graph_store_url)
+    return Backend("oxigraph-server", spec, oxigraph_engine)
+
+
+@pytest.fixture(scope="session")
+def backend_virtuoso(built, virtuoso_engine) -> Backend:
+    spec = f"sparql:{virtuoso_engine.query_url}"
+    with store_credentials(*VIRTUOSO_USER):
+        load(parse_spec(spec), built.dataset, graph_store=virtuoso_engine.graph_store_url)
+    return Backend("virtuoso", spec, virtuoso_engine)
+
+
+def _backend(request, name: str) -> Backend:
+    return request.getfixturevalue("backend_" + name.replace("-", "_"))
+
+
+def on_backend(request, what: str, name: str | None = None):
+    """``what`` ("store" or "server") on the backend ``name`` (default: the parametrised ``request.param``)."""
+    return request.getfixturevalue(f"{what}_on_{(name or request.param).replace('-', '_')}")
+
+
+def on_every_backend():
+    """A module's ``backend`` (each store in turn) and ``server`` (a real server over it) fixtures:
+    ``backend, server = on_every_backend()`` runs the module's HTTP tests on every store."""
+    @pytest.fixture(scope="module", params=BACKENDS)
+    def backend(request) -> str:
+        return request.param
+
+    @pytest.fixture(scope="module")
+    def server(request, backend) -> str:
+        return on_backend(request, "server", backend)
+
+    return backend, server
+
+
+@pytest.fixture(scope="session")
+def store_on_memory(store):
+    return store
+
+
+@pytest.fixture(scope="session")
+def server_on_memory(server):
+    return server
+
+
+def _store_fixture(name):
+    @pytest.fixture(scope="session")
+    def fixture(request, built):
+        return open_store(parse_spec(_backend(request, name).spec), built.dataset, timeout=REMOTE_TIMEOUT)
+    return fixture
+
+
+def _server_fixture(name):
+    @pytest.fixture(scope="session")
+    def fixture(request):
+        running = RunningServer(None, store=_backend(request, name).spec, workers=1, query_timeout=REMOTE_TIMEOUT)
+        running.start()
+        yield running.base_url
+        running.stop()
+    return fixture
+
+
+for _name in BACKENDS[1:]:
+    globals()[f"store_on_{_name.replace('-', '_')}"] = _store_fixture(_name)
+    globals()[f"server_on_{_name.replace('-', '_')}"] = _server_fixture(_name)

@@ -37,7 +37,8 @@ import requests
 ROOT = Path(__file__).resolve().parent.parent
 MARKER = "IKG_TEST_SERVER"
 SETTINGS = {"DATASET", "QUERY_TIMEOUT", "MAX_REQUEST_BYTES", "MAX_ROWS", "MAX_DEPTH", "MAX_OPERATORS",
-            "SERVICE_ALLOWLIST", "EXECUTORS", "CACHE_ENTRIES", "CACHE_BYTES"}  # service.web.DEFAULTS
+            "SERVICE_ALLOWLIST", "EXECUTORS", "CACHE_ENTRIES", "CACHE_BYTES", "STORE", "STORE_REFRESH",
+            "STORE_USER", "STORE_PASSWORD"}  # service.web.DEFAULTS, and the store's credentials
 _RUNNING: set[RunningServer] = set()
 
 
@@ -79,16 +80,20 @@ def cpu_ticks(pid: int) -> int | None:
 class RunningServer:
     """One `inspection-kg serve` child process and everything it spawns."""
 
-    def __init__(self, dataset: Path | str, *, query_timeout: float | None = None, workers: int = 1,
+    def __init__(self, dataset: Path | str | None, *, query_timeout: float | None = None, workers: int = 1,
                  threads: int | None = None, executors: int | None = None, max_rows: int | None = None,
                  max_request_bytes: int | None = None, allow_service: list[str] | tuple = (),
-                 startup_timeout: float = 20.0, ledger: Path | str | None = None, extra: list[str] | tuple = ()):
-        self.dataset = Path(dataset)
+                 startup_timeout: float = 20.0, store: str | None = None, env: dict | None = None,
+                 ledger: Path | str | None = None, extra: list[str] | tuple = ()):
+        """``store``: a --store spec (the dataset is then the store's, not a file); ``env``: more variables;
+        ``ledger``: the progress ledger (default: INSPECTION_KG_LEDGER); ``extra``: more options."""
+        self.dataset = Path(dataset) if dataset is not None else None
+        self.store, self.env = store, dict(env or {})
         self.options = {"--query-timeout": query_timeout, "--workers": workers, "--threads": threads,
                         "--executors": executors, "--max-rows": max_rows,
                         "--max-request-bytes": max_request_bytes}
         self.allow_service = list(allow_service)
-        self.ledger, self.extra = ledger, list(extra)  # the progress ledger (default: INSPECTION_KG_LEDGER); more options
+        self.ledger, self.extra = ledger, list(extra)
         self.startup_timeout = startup_timeout
         self.token = uuid.uuid4().hex
         self.process: subprocess.Popen | None = None
@@ -99,8 +104,8 @@ class RunningServer:
     # ------------------------------------------------------------ start
 
     def command(self, port: int) -> list[str]:
-        args = [sys.executable, "-m", "service.cli", "serve", "--host", "127.0.0.1", "--port", str(port),
-                "--dataset", str(self.dataset)]
+        args = [sys.executable, "-m", "service.cli", "serve", "--host", "127.0.0.1", "--port", str(port)]
+        args += ["--store", self.store] if self.store else ["--dataset", str(self.dataset)]
         for option, value in self.options.items():
             if value is not None:
                 args += [option, str(value)]
@@ -114,6 +119,7 @@ class RunningServer:
         # the server's settings come from its options alone, never from a stray variable of the test run
         env = {k: v for k, v in os.environ.items()
                if not (k.startswith("INSPECTION_KG_") and k[len("INSPECTION_KG_"):] in SETTINGS)}
+        env.update(self.env)
         env[MARKER] = self.token
         env["PYTHONUNBUFFERED"] = "1"
         last_error = ""

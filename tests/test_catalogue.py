@@ -13,12 +13,13 @@ from __future__ import annotations
 import csv
 import io
 import json
+import re
 from concurrent.futures import ThreadPoolExecutor
 from urllib.parse import urlencode
 
 import pytest
 import requests
-from conftest import ROOT, body_iri, in_report, run_cli
+from conftest import ROOT, body_iri, in_report, on_every_backend, run_cli
 from pages import Page, link_header
 
 from service.answers.catalogue import Catalogue
@@ -36,6 +37,10 @@ TWINS = {"json": "application/json", "csv": "text/csv", "tsv": "text/tab-separat
 XSD = "http://www.w3.org/2001/XMLSchema#"
 INTEGERS = {XSD + t for t in ("integer", "int", "long", "short", "nonNegativeInteger", "positiveInteger")}
 DECIMALS = {XSD + t for t in ("decimal", "double", "float")}
+
+
+# Every query of the catalogue from every store: in memory, pyoxigraph on disk, an Oxigraph server and Virtuoso.
+backend, server = on_every_backend()
 
 
 def get(base: str, path: str, params: dict | None = None, accept: str | None = None) -> requests.Response:
@@ -83,6 +88,53 @@ def lexical(binding: dict | None) -> str:
 
 def blank(value):
     return BLANK if isinstance(value, str) and value.startswith("_:") else value
+
+
+SEPARATOR = "; "  # every GROUP_CONCAT of the catalogue's
+
+
+def concatenated(query) -> set[str]:
+    """The columns of a query that hold a GROUP_CONCAT, directly or through COALESCE, BIND or a subquery."""
+    text, found = query.text, set()
+    while True:
+        more = set()
+        for match in re.finditer(r"\bAS\s+\?(\w+)", text):
+            depth, start = 0, match.start()
+            while start > 0 and depth >= 0:  # back to the parenthesis that opens this expression
+                start -= 1
+                depth += {")": 1, "(": -1}.get(text[start], 0)
+            expression = text[start:match.start()]
+            if "GROUP_CONCAT" in expression or any(f"?{v}" in expression for v in found):
+                more.add(match.group(1))
+        if more <= found:
+            return found
+        found |= more
+
+
+def comparable(rows: list, columns: list[str], name: str, backend: str) -> list:
+    """Rows as compared with the embedded store's: on another store, a GROUP_CONCAT's parts in any order.
+
+    SPARQL leaves the order of GROUP_CONCAT to the engine, and each engine (pyoxigraph on disk included, whose
+    internal ids differ from the memory store's) concatenates in its own: a documented difference
+    (docs/stores.md), allowed in those columns alone.
+    """
+    if backend == "memory":
+        return rows
+    loose = concatenated(CATALOGUE.get(name)) & set(columns)
+    if rows and isinstance(rows[0], dict):
+        return [{k: _parts(v) if k in loose else v for k, v in row.items()} for row in rows]
+    return [[_parts(v) if c in loose else v for c, v in zip(columns, row)] for row in rows]
+
+
+def _parts(value):
+    return SEPARATOR.join(sorted(value.split(SEPARATOR))) if isinstance(value, str) else value
+
+
+def test_the_concatenated_columns_are_found():
+    assert concatenated(CATALOGUE.get("shared-actions")) >= {"responsible", "partners"}
+    assert concatenated(CATALOGUE.get("paragraphs-mentioning-body")) >= {"names"}
+    assert concatenated(CATALOGUE.get("partners-absent-from-conferences")) >= {"answeredBy"}
+    assert not concatenated(CATALOGUE.get("who-owns-what"))
 
 
 def in_order(rows: list) -> list:
@@ -147,27 +199,30 @@ def test_catalogue_listing_in_json_and_html(server):
 # ---------------------------------------------------------------- every query, every form, the CLI's rows
 
 @pytest.mark.parametrize("name", NAMES)
-def test_json_rows_are_the_cli_solutions(answers, cli, name):
+def test_json_rows_are_the_cli_solutions(answers, cli, name, backend):
     document = answers[name]
     assert set(document) == {"name", "title", "description", "parameters", "columns", "rows"}
     assert (document["name"], document["title"]) == (name, CATALOGUE.get(name).title)
     assert document["parameters"] == EXAMPLES.get(name, {})
-    assert document["columns"] == cli[name]["head"]["vars"]
-    expected = [{v: typed(b.get(v)) for v in document["columns"]} for b in cli[name]["results"]["bindings"]]
-    assert in_order([{k: blank(v) for k, v in row.items()} for row in document["rows"]]) == in_order(expected)
+    columns = document["columns"]
+    assert columns == cli[name]["head"]["vars"]
+    expected = [{v: typed(b.get(v)) for v in columns} for b in cli[name]["results"]["bindings"]]
+    rows = [{k: blank(v) for k, v in row.items()} for row in document["rows"]]
+    assert in_order(comparable(rows, columns, name, backend)) == in_order(comparable(expected, columns, name, backend))
     assert expected, f"{name} answers nothing"
 
 
 @pytest.mark.parametrize("fmt, delimiter", [("csv", ","), ("tsv", "\t")])
 @pytest.mark.parametrize("name", NAMES)
-def test_csv_and_tsv_parse_to_the_cli_rows(server, cli, name, fmt, delimiter):
+def test_csv_and_tsv_parse_to_the_cli_rows(server, cli, name, fmt, delimiter, backend):
     response = get(server, f"/queries/{name}.{fmt}", EXAMPLES.get(name))
     assert response.status_code == 200 and media_type(response) == TWINS[fmt]
     table = list(csv.reader(io.StringIO(response.content.decode("utf-8"), newline=""), delimiter=delimiter))
     variables = cli[name]["head"]["vars"]
     assert table[0] == variables
-    assert in_order([[blank(cell) for cell in row] for row in table[1:]]) == \
-        in_order([[lexical(b.get(v)) for v in variables] for b in cli[name]["results"]["bindings"]])
+    rows = [[blank(cell) for cell in row] for row in table[1:]]
+    expected = [[lexical(b.get(v)) for v in variables] for b in cli[name]["results"]["bindings"]]
+    assert in_order(comparable(rows, variables, name, backend)) == in_order(comparable(expected, variables, name, backend))
 
 
 @pytest.mark.parametrize("name", NAMES)

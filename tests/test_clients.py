@@ -11,11 +11,12 @@ import csv
 import io
 
 import pytest
+import requests
 from conftest import body_iri, in_report
 from rdflib import Graph, Literal, URIRef
 from rdflib.namespace import RDF, SKOS
 from rdflib.plugins.stores.sparqlstore import SPARQLStore
-from SPARQLWrapper import CSV, GET, JSON, POST, RDFXML, TSV, TURTLE, XML, SPARQLWrapper
+from SPARQLWrapper import CSV, GET, JSON, JSONLD, N3, POST, RDFXML, TSV, TURTLE, XML, SPARQLWrapper
 
 IKG = "https://w3id.org/inspection-kg/def#"
 BSCB = body_iri("bscb")
@@ -155,3 +156,110 @@ def test_sparqlstore_triples_and_graph_api(remote):
     actions = set(remote.subjects(RDF.type, URIRef(IKG + "Action")))
     assert len(actions) == 14
     assert remote.value(URIRef(INADEQUATE), SKOS.prefLabel) in (Literal("Inadequate"), Literal("Inadequate", lang="en"))
+
+
+# ---------------------------------------------------------------- every return format, as the clients send them
+# SPARQLWrapper sends its format under three names (format, output, results), some twice (its own name,
+# then the media types), and an Accept of its own; N3 is served as Turtle, which is N3.
+
+BSCB_DESCRIBE = f"PREFIX ikg: <{IKG}> DESCRIBE ?a WHERE {{ ?a ikg:hasResponsibleBody <{BSCB}> }}"
+
+
+@pytest.mark.parametrize("method", [GET, POST])
+@pytest.mark.parametrize("query", [BSCB_CONSTRUCT, BSCB_DESCRIBE])
+def test_sparqlwrapper_n3_is_served_turtle(server, method, query):
+    result = wrapper(server, query, N3, method).query()
+    assert result.response.headers["Content-Type"].startswith("text/turtle")
+    graph = set(Graph().parse(data=result.convert(), format="turtle"))
+    if query == BSCB_CONSTRUCT:
+        assert graph == expected_construct()
+    else:  # a description of each action holds at least what the CONSTRUCT asks for
+        assert graph >= expected_construct()
+
+
+@pytest.mark.parametrize("fmt", [JSONLD, JSON])
+def test_sparqlwrapper_json_for_a_construct_is_json_ld(server, fmt):
+    result = wrapper(server, BSCB_CONSTRUCT, fmt).query()
+    assert result.response.headers["Content-Type"].startswith("application/ld+json")
+    assert {(s, p, o) for s, p, o in result.convert()} == expected_construct()  # SPARQLWrapper parses it
+
+
+@pytest.mark.parametrize("fmt", [XML, RDFXML, TURTLE])
+def test_sparqlwrapper_rdf_formats_for_a_construct(server, fmt):
+    result = wrapper(server, BSCB_CONSTRUCT, fmt).query()
+    converted = result.convert()
+    graph = converted if isinstance(converted, Graph) else Graph().parse(data=converted, format="turtle")
+    assert {(s, p, o) for s, p, o in graph} == expected_construct()
+
+
+@pytest.mark.parametrize("return_format", ["xml", "json", "csv", "tsv"])
+def test_sparqlstore_in_each_return_format(server, return_format):
+    store = SPARQLStore(query_endpoint=server + "/sparql", returnFormat=return_format)
+    try:
+        rows = list(Graph(store).query(BSCB_ACTIONS))
+        assert [int(r.number) for r in rows] == [2, 10, 13, 14]
+    finally:
+        store.close()
+
+
+@pytest.mark.parametrize("params, accept, media_type", [
+    ({"format": "n3"}, None, "text/turtle"),
+    ({"output": "turtle"}, None, "text/turtle"),
+    ({"results": "rdf+xml"}, None, "application/rdf+xml"),
+    ({"format": "application/rdf+xml; charset=utf-8"}, None, "application/rdf+xml"),
+    ({"format": "json-ld"}, None, "application/ld+json"),
+    ({"output": "nt"}, None, "application/n-triples"),
+    ({}, "text/n3", "text/turtle"),
+    ({}, "text/rdf+n3", "text/turtle"),
+    ({}, "application/n3", "text/turtle"),
+    ({}, "application/turtle", "text/turtle"),
+    ({}, "text/turtle,*/*;q=0.9", "text/turtle"),                 # YASGUI
+    ({"format": "html"}, "text/turtle", "text/html"),
+    ({"format": "bogus", "output": "nt"}, None, "application/n-triples"),  # the first value on offer
+])
+def test_construct_format_values_and_accept_types_clients_send(server, params, accept, media_type):
+    response = requests.get(server + "/sparql", params={"query": BSCB_CONSTRUCT, **params},
+                            headers={"Accept": accept} if accept else {}, timeout=30)
+    assert response.status_code == 200, response.text[:300]
+    assert response.headers["Content-Type"].split(";")[0] == media_type
+
+
+@pytest.mark.parametrize("params, accept, media_type", [
+    ({"output": "json"}, None, "application/sparql-results+json"),          # Jena / Fuseki
+    ({"output": "xml"}, None, "application/sparql-results+xml"),
+    ({"output": "csv"}, None, "text/csv"),
+    ({"output": "tsv"}, None, "text/tab-separated-values"),
+    ({"format": "application/sparql-results+json; charset=utf-8"}, None, "application/sparql-results+json"),
+    ({"format": "text/tab-separated-values"}, "text/csv", "text/tab-separated-values"),
+    ({"format": "text"}, "text/csv", "text/csv"),                          # Jena's text table: not here
+    ({}, "application/json", "application/sparql-results+json"),
+    ({}, "application/sparql-results+json,*/*;q=0.9", "application/sparql-results+json"),  # YASGUI
+])
+def test_select_format_values_and_accept_types_clients_send(server, params, accept, media_type):
+    response = requests.get(server + "/sparql", params={"query": BSCB_ACTIONS, **params},
+                            headers={"Accept": accept} if accept else {}, timeout=30)
+    assert response.status_code == 200, response.text[:300]
+    assert response.headers["Content-Type"].split(";")[0] == media_type
+
+
+# ---------------------------------------------------------------- a query request without its query
+
+@pytest.mark.parametrize("params, accept", [
+    ({}, "application/sparql-results+json"), ({}, "application/sparql-results+xml"), ({}, "text/csv"),
+    ({}, "application/json"), ({"format": "json"}, None), ({"output": "srx"}, "text/turtle"),
+])
+def test_get_without_a_query_asking_for_results_is_400(server, params, accept):
+    response = requests.get(server + "/sparql", params=params, headers={"Accept": accept} if accept else {},
+                            timeout=30)
+    assert response.status_code == 400, (response.status_code, response.text[:300])
+    document = response.json()
+    assert set(document) == {"error"} and "the query is missing" in document["error"]["message"]
+
+
+@pytest.mark.parametrize("accept, media_type", [
+    ("text/turtle", "text/turtle"), ("application/rdf+xml", "application/rdf+xml"), ("*/*", "text/turtle"),
+    ("text/html,application/xhtml+xml,application/xml;q=0.9,*/*;q=0.8", "text/html"),
+])
+def test_get_without_a_query_otherwise_describes_the_service(server, accept, media_type):
+    response = requests.get(server + "/sparql", headers={"Accept": accept}, timeout=30)
+    assert response.status_code == 200 and response.headers["Content-Type"].split(";")[0] == media_type

@@ -6,7 +6,9 @@ validating never switches logging off for the rest of the process.
 from __future__ import annotations
 
 import logging
+import os
 import re
+import signal
 import socket
 import threading
 import time
@@ -103,14 +105,18 @@ def test_an_executor_killed_at_the_time_limit_leaves_one_log_line(built):
 def test_an_executor_that_dies_mid_query_is_replaced_with_one_log_line(built):
     server = RunningServer(built.dataset, workers=1, executors=1, query_timeout=30)
     with server as base:
+        # one executor, started and warm (a second, started at the same time, is stopped): then the runaway
+        warm = requests.post(base + "/sparql", data=f"ASK {{ ?s ?p ?o }} # {uuid.uuid4()}".encode(),
+                             headers=DIRECT, timeout=60)
+        assert warm.status_code == 200
+        deadline = time.monotonic() + 20
+        while len(executor_pids(server)) != 1 and time.monotonic() < deadline:
+            time.sleep(0.1)
         holder: dict = {}
         thread = threading.Thread(target=lambda: holder.setdefault("response", requests.post(
             base + "/sparql", data=f"{RUNAWAY} # {uuid.uuid4()}".encode(), headers=DIRECT, timeout=60)))
         thread.start()
         victim = busy_executor(server)
-        import os
-        import signal
-
         os.kill(victim, signal.SIGKILL)
         thread.join(timeout=30)
         assert holder["response"].status_code == 400

@@ -85,3 +85,39 @@ def test_nesting_and_operators_are_bounded_with_a_position():
 ])
 def test_volatile_queries_are_marked(query, deterministic):
     assert inspect(query).deterministic is deterministic
+
+
+# ---------------------------------------------------------------- the quick reading agrees with the exact one
+
+from pathlib import Path  # noqa: E402
+
+from fuzzing import fuzz_settings  # noqa: E402
+from hypothesis import given  # noqa: E402
+from hypothesis import strategies as st  # noqa: E402
+
+from service.store.guard import _inspect, _quick  # noqa: E402
+
+CATALOGUE = [p.read_text(encoding="utf-8") for p in sorted((Path(__file__).parent.parent / "queries").glob("*.rq"))]
+PIECES = ["SELECT", "select", "ASK", "CONSTRUCT", "DESCRIBE", "INSERT", "delete", "WITH", "ADD", "FROM", "UNION",
+          "SERVICE", "<http://e/x>", '"SELECT"', "'''x'''", "# UNION\n", "(", ")", "{", "}", "[", "]", "!", "-", "+",
+          "||", "&&", "|", "^", "/", "*", "?x", "$y", "ex:from", "?select", "RAND()", "now ()", "STRUUID(", "\\u0041",
+          " ", "\n", "ß", "ﬁ"]
+
+
+@fuzz_settings(300)
+@given(base=st.sampled_from(CATALOGUE + [""]), pieces=st.lists(st.tuples(st.integers(0, 10_000),
+                                                                        st.sampled_from(PIECES)), max_size=6))
+def test_the_quick_reading_agrees_with_the_exact_one(base, pieces):
+    """Where the quick reading answers, the exact one gives the same Inspection; where the exact one
+    refuses, the quick one does not answer (it leaves every refusal, with its position, to the exact one)."""
+    text = base
+    for at, piece in pieces:
+        at %= len(text) + 1
+        text = text[:at] + piece + text[at:]
+    quick = _quick(text, 64, 2000)
+    try:
+        exact = _inspect(text, 64, 2000, frozenset())
+    except QueryError:
+        assert quick is None, text
+        return
+    assert quick is None or quick == exact, text

@@ -19,7 +19,7 @@ PACKAGE = Path(__file__).resolve().parent.parent / "service"
 SHARED = {"config", "errors", "namespaces"}  # what every stage may use
 # Import order: a stage may import the shared modules and the stages before it, never one after it.
 STAGES = ["report", "store", "graph", "answers", "publish", "progress", "web"]
-TOP = {"cli", "cli_progress", "server", "__init__"}  # the entry points, above every stage
+TOP = {"cli", "server", "__init__"}  # the entry points, above every stage (cli is a package of its own)
 MAX_LINES = 400
 
 
@@ -55,9 +55,9 @@ def imports(path: Path) -> list[tuple[list[str], list[str], int]]:
 
 def test_the_stages_are_the_folders():
     folders = {p.name for p in PACKAGE.iterdir() if (p / "__init__.py").is_file()}
-    assert folders == set(STAGES)
+    assert folders == set(STAGES) | {"cli"}
     top = {p.stem for p in PACKAGE.glob("*.py")}
-    assert top == SHARED | TOP
+    assert top == SHARED | TOP - {"cli"}
 
 
 @pytest.mark.parametrize("path", modules(), ids=lambda p: str(p.relative_to(PACKAGE)))
@@ -68,7 +68,7 @@ def test_a_module_imports_only_earlier_stages_through_their_front_door(path):
             continue
         where = f"{path.relative_to(PACKAGE)}:{line}"
         if stage in TOP and target[0] in TOP:
-            continue  # the command line starts the server
+            continue  # the command line starts the server; its modules import one another
         assert target[0] in STAGES, f"{where} imports the entry point {target[0]}"
         if stage in STAGES:
             assert STAGES.index(target[0]) < STAGES.index(stage), f"{where}: {stage} imports the later {target[0]}"

@@ -15,7 +15,7 @@ from urllib.parse import quote
 import pyoxigraph as ox
 import pytest
 import requests
-from conftest import body_iri, graph_iri, in_report
+from conftest import body_iri, graph_iri, in_report, on_every_backend
 from server import RunningServer
 
 from service.namespaces import CONCEPTS, DEFAULT_BASE, NAMESPACES, VOCAB, Minter
@@ -42,6 +42,10 @@ MARKUP = "<script>alert(1)</script> & \"quoted\" 'too' <b>bold</b>"
 def session():
     with requests.Session() as s:
         yield s
+
+
+# Every resource page from every store: in memory, pyoxigraph on disk, an Oxigraph server and Virtuoso.
+backend, server = on_every_backend()
 
 
 def get(session, url, accept=None, **kwargs) -> requests.Response:

@@ -365,3 +365,23 @@ def test_a_deployment_can_keep_reads_private(built, tmp_path):
         allowed = requests.get(url + "/reports/actions.json", headers={"Authorization": f"Bearer {tokens['reader']}"},
                                timeout=30)
         assert allowed.status_code == 200 and "ETag" not in allowed.headers
+
+
+# ---------------------------------------------------------------- a store the service only reads
+
+def test_a_read_only_store_refuses_records_with_503_and_writes_nothing(built, tmp_path):
+    """pyoxigraph on disk is opened read-only by every worker: a record could not reach the graph the queries
+    read, so it is refused before the ledger is touched (docs/progress.md), and the history still reads."""
+    folder = tmp_path / "store"
+    loaded = run_cli("load", "--store", f"oxigraph:{folder}", "--dataset", str(built.dataset))
+    assert loaded.returncode == 0, loaded.stderr
+    ledger = tmp_path / "ledger.sqlite3"
+    tokens = make_users(ledger, ("jo", BSCB, "editor"))
+    with RunningServer(None, store=f"oxigraph:{folder}", workers=1, executors=1, ledger=ledger) as url:
+        response = requests.post(url + history_path(2), json=GOOD, headers={"Authorization": f"Bearer {tokens['jo']}"},
+                                 timeout=60)
+        assert "memory store" in error(response, 503)
+        assert stored(ledger) == 0
+        entry = audit_rows(ledger)[-1]
+        assert entry[1:5] == ("jo", "127.0.0.1", "progress.add", action(2)) and entry[5].startswith("refused 503")
+        assert records_of(url, 2) == []

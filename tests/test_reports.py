@@ -5,7 +5,7 @@ from __future__ import annotations
 import json
 
 import pytest
-from conftest import body_iri, in_report
+from conftest import BACKENDS, body_iri, in_report, on_backend
 
 from service.answers.render import REPORT_FORMATS, to_json
 from service.answers.reports import compute
@@ -15,6 +15,12 @@ BSCB = body_iri("bscb")
 COUNCIL = body_iri("birmingham-city-council")
 ACTION_KEYS = {"iri", "number", "text", "timescale", "due_date", "paragraph",
                "accountable", "responsible", "partners", "addresses"}
+
+
+@pytest.fixture(scope="module", params=BACKENDS)
+def store(request):
+    """Every report from every store: in memory, pyoxigraph on disk, an Oxigraph server and Virtuoso."""
+    return on_backend(request, "store")
 
 
 def action(n: int) -> str:

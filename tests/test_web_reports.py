@@ -16,7 +16,7 @@ from concurrent.futures import ThreadPoolExecutor
 
 import pytest
 import requests
-from conftest import body_iri, in_report, run_cli
+from conftest import body_iri, in_report, on_every_backend, run_cli
 from pages import Page, link_header
 from server import RunningServer
 
@@ -42,6 +42,10 @@ RECORDS = {"who-owns-what": lambda d: [b for b in d["bodies"] if b["actions"]], 
            "timeline": lambda d: d["events"], "figures": lambda d: d["figures"],
            "coverage": lambda d: [{"iri": r["focus"]} for r in d["results"]], "progress": lambda d: d["actions"]}
 FIGURE_KEYS = {"iri", "value", "unit", "unit_iri", "qualifier", "measures", "year", "quote", "paragraph", "sentence"}
+
+
+# Every report page from every store: in memory, pyoxigraph on disk, an Oxigraph server and Virtuoso.
+backend, server = on_every_backend()
 
 
 def get(base: str, path: str, accept: str | None = None) -> requests.Response:

@@ -1,4 +1,12 @@
-"""rdflib graphs to a canonical dataset: blank nodes labelled by RDFC-1.0, N-Quads lines sorted."""
+"""rdflib graphs to a canonical dataset: blank nodes labelled by RDFC-1.0, N-Quads lines sorted.
+
+A dataset is written in parts (the ontology's, each report's) that are
+canonicalised on their own, so that a corpus is reassembled by putting its
+parts side by side: each part's blank nodes are labelled by RDFC-1.0 over the
+part, then prefixed with the part's name so that no two parts share a label,
+and its lines are sorted by graph, then by line. Parts in the order of their
+graphs' names give a dataset sorted by graph, then by line.
+"""
 
 from __future__ import annotations
 
@@ -38,6 +46,26 @@ def sorted_nquads(quads) -> bytes:
     """N-Quads, one quad per line, lines sorted: the same dataset always gives the same bytes."""
     text = ox.serialize(quads, format=ox.RdfFormat.N_QUADS).decode("utf-8")
     return "".join(sorted(line + "\n" for line in text.splitlines() if line)).encode("utf-8")
+
+
+def part_nquads(graphs: dict[URIRef, Graph], name: str | None = None) -> bytes:
+    """One part of a dataset as N-Quads: blank nodes labelled by RDFC-1.0 over the part (with ``name-`` before
+    each label), lines sorted by graph then by line."""
+    quads = to_dataset(graphs)
+    if name:
+        quads = [ox.Quad(_prefixed(q.subject, name), q.predicate, _prefixed(q.object, name), q.graph_name)
+                 for q in quads]
+    text = ox.serialize(quads, format=ox.RdfFormat.N_QUADS).decode("utf-8")
+    return "".join(sorted((line + "\n" for line in text.splitlines() if line), key=graph_then_line)).encode("utf-8")
+
+
+def graph_then_line(line: str) -> tuple[str, str]:
+    """The order of a dataset's lines: by graph name (the last term), then by the whole line."""
+    return line.rsplit(" ", 2)[-2], line
+
+
+def _prefixed(term, name: str):
+    return ox.BlankNode(f"{name}-{term.value}") if isinstance(term, ox.BlankNode) else term
 
 
 def read_turtle_folder(folder: Path) -> Graph:

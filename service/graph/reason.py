@@ -1,4 +1,11 @@
-"""OWL RL inference with owlrl, keeping only the conclusions that mean something here.
+"""OWL RL inference, keeping only the conclusions that mean something here.
+
+The build reasons with ``Reasoner``: owlrl computes the ontology's closure
+once, and each report's data then goes through only the rules it can fire
+(``rules``), which gives owlrl's conclusions in a few hundredths of a second
+instead of 1.7 s. ``owlrl_infer`` is owlrl over everything, the reference a
+test holds the reasoner to and the fallback when the data goes beyond those
+rules. What follows is how that reference is itself kept near a second.
 
 owlrl applies every rule to every triple on every pass until nothing new
 appears, so its cost grows with the square of the input. Two choices keep one
@@ -26,8 +33,10 @@ built-in vocabularies, and no type that says nothing (``owl:Thing``,
 from __future__ import annotations
 
 import owlrl
-from rdflib import BNode, Graph, Literal, URIRef
+from rdflib import BNode, Graph, URIRef
 from rdflib.namespace import OWL, RDF, RDFS, XSD
+
+from .rules import NeedsFullReasoner, Schema, reasoner_input
 
 BUILT_IN = tuple(str(ns) for ns in (RDF, RDFS, OWL, XSD))
 
@@ -58,18 +67,54 @@ class _Semantics(owlrl.OWLRL_Semantics):
         super().store_triple(t)
 
 
-def infer(*graphs: Graph, semantics=_Semantics) -> Graph:
-    """The meaningful OWL RL consequences of the graphs, without what they already assert."""
+def owlrl_infer(*graphs: Graph, semantics=_Semantics) -> Graph:
+    """The meaningful OWL RL consequences of the graphs by owlrl, without what they already assert."""
+    given, asserted = reasoner_input(graphs)
+    return _kept(_owlrl_closure(given, semantics), asserted)
+
+
+def _owlrl_closure(triples, semantics=_Semantics) -> Graph:
     closure = Graph()
-    asserted = set()
-    for graph in graphs:
-        for triple in graph:
-            asserted.add(triple)
-            if not isinstance(triple[2], Literal):
-                closure.add(triple)
+    for triple in triples:
+        closure.add(triple)
     owlrl.DeductiveClosure(semantics, axiomatic_triples=False, datatype_axioms=False).expand(closure)
+    return closure
+
+
+def _kept(closure, asserted: set) -> Graph:
     inferred = Graph()
     for triple in closure:
         if triple not in asserted and meaningful(triple):
             inferred.add(triple)
     return inferred
+
+
+class Reasoner:
+    """OWL RL over one ontology: its closure once, then each report's data through the rules it can fire."""
+
+    def __init__(self, ontology: Graph):
+        self.ontology = ontology
+        given, self._asserted = reasoner_input([ontology])
+        try:
+            self.schema: Schema | None = Schema(_owlrl_closure(given))
+        except NeedsFullReasoner:  # an ontology beyond the rules: every report goes to owlrl
+            self.schema = None
+
+    def fast(self, *data: Graph) -> Graph:
+        """The conclusions by the rules alone; NeedsFullReasoner when the data goes beyond them."""
+        if self.schema is None:
+            raise NeedsFullReasoner("the ontology goes beyond the rules applied without owlrl")
+        given, asserted = reasoner_input(data)
+        return _kept(self.schema.closure(given), asserted | self._asserted)
+
+    def infer(self, *data: Graph) -> Graph:
+        """The meaningful OWL RL consequences of the ontology and ``data``, without what they assert."""
+        try:
+            return self.fast(*data)
+        except NeedsFullReasoner:
+            return owlrl_infer(self.ontology, *data)
+
+
+def infer(ontology: Graph, *data: Graph) -> Graph:
+    """The meaningful OWL RL consequences of ``ontology`` with ``data`` (see ``Reasoner``)."""
+    return Reasoner(ontology).infer(*data)

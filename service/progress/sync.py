@@ -46,6 +46,8 @@ class Follower:
 
     def catch_up(self) -> int:
         """Add the records acknowledged since the last call; the ledger's head, now in the store."""
+        if not self.store.writable:  # a read-only store: the records stay in the ledger (docs/progress.md)
+            return self.applied
         head = self.ledger.head()
         if head <= self.applied:
             return self.applied

@@ -7,7 +7,7 @@ from contextlib import contextmanager
 from dataclasses import dataclass
 from datetime import UTC, date, datetime
 
-from ..errors import InspectionKGError
+from ..errors import InspectionKGError, Unavailable
 from ..store import Store
 from . import audit, history
 from .audit import Attempt
@@ -47,7 +47,7 @@ class Tracker:
         try:
             yield holder
         except InspectionKGError as exc:
-            if exc.status < 500:
+            if exc.status < 500 or isinstance(exc, Unavailable):  # refused: the caller's, or the store's
                 audit.refused(self.ledger, holder.attempt, exc.status, str(exc))
             raise
 
@@ -56,6 +56,9 @@ class Tracker:
         """Check and record what ``who`` asks (``payload``: status, date, note, evidence, revises);
         (the record, whether it is new). NotFound for an unknown action, UserError for bad fields,
         Forbidden when ``who`` may not; nothing is written then."""
+        if not self.store.writable:
+            raise Unavailable(f"progress records are written only with the memory store; this service reads "
+                              f"{self.store.spec} (docs/progress.md: other stores)")
         report = report_of(self.store, action)
         draft = parse_draft(payload, action, on or today())
         may_record(self.store, who, action, draft.status)
@@ -73,3 +76,7 @@ class Tracker:
     def catch_up(self) -> int:
         """Bring the store up to the ledger; the sequence number it holds now."""
         return self.follower.catch_up()
+
+    def follow(self, store: Store) -> None:
+        """Use the store's new view (a SPARQL server's data changed under the service)."""
+        self.store = self.follower.store = store

@@ -20,14 +20,19 @@ ID_ROUTE = "/id/"
 ONTOLOGY = VOCAB.rstrip("#")  # the ontology's own IRI, https://w3id.org/inspection-kg/def
 
 
+def routes(base: str) -> list[tuple[str, str]]:
+    """(IRI prefix, service path) pairs, first match wins; the ontology's only for itself and its hash IRIs.
+
+    The query editor's script applies the same table to the IRIs in its results.
+    """
+    return [(base, ID_ROUTE), (CONCEPTS, "/def/"), (ONTOLOGY, "/def")]
+
+
 def local_path(iri: str, base: str) -> str | None:
     """The service path of an IRI minted here (data or vocabulary), or None for any other IRI."""
-    if iri.startswith(base):
-        return ID_ROUTE + iri[len(base):]
-    if iri.startswith(CONCEPTS):
-        return "/def/" + iri[len(CONCEPTS):]
-    if iri == ONTOLOGY or iri.startswith(VOCAB):
-        return "/def" + iri[len(ONTOLOGY):]
+    for prefix, path in routes(base):
+        if iri.startswith(prefix) and (prefix != ONTOLOGY or iri == ONTOLOGY or iri.startswith(VOCAB)):
+            return path + iri[len(prefix):]
     return None
 
 

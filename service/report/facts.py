@@ -23,7 +23,7 @@ class FigurePattern:
     slug: str
     paragraph: int
     pattern: str        # the value is the group named "value"
-    measures: str
+    measures: str       # may name the report's "{authority}"
     unit: str
     qualifier: str = ""  # "over", "estimated", ... as the report hedges it
     year: int | None = None  # the year a projection refers to
@@ -48,7 +48,7 @@ class EventPattern:
     paragraph: int
     pattern: str        # groups: "month" and "year", or "ago" (a period before the inspection)
     kind: str           # the local class: ImprovementNotice, Inspection, Restructure, ...
-    label: str
+    label: str          # may name the pattern's other groups: "{board}"
 
 
 @dataclass
@@ -66,7 +66,7 @@ class Event:
 
 FIGURES = (
     FigurePattern("population", 9, r"population of over (?P<value>[\d,]+)",
-                  "population of Birmingham", COUNT, "over"),
+                  "population of {authority}", COUNT, "over"),
     FigurePattern("children-under-19", 9, r"an estimated (?P<value>[\d,]+) children and young people under the age of 19",  # noqa: E501 (the report's words)
                   "children and young people under the age of 19", COUNT, "estimated"),
     FigurePattern("children-share-of-population", 9, r"representing (?P<value>[\d.]+)% of the overall population",
@@ -121,10 +121,10 @@ EVENTS = (
                  r"the target for the plan to achieve its aims by (?P<month>[A-Z][a-z]+) (?P<year>\d{4}) has not been achieved",  # noqa: E501 (the report's words)
                  "Deadline", "Target date for the improvement plan to achieve its aims (not achieved)"),
     EventPattern("bscb-chair-appointed", 36,
-                 r"Since the appointment of the independent chair of the BSCB (?P<ago>almost one year) ago",
-                 "Appointment", "Appointment of the independent chair of the BSCB"),
+                 r"Since the appointment of the independent chair of the (?P<board>[A-Z]{2,}) (?P<ago>almost one year) ago",  # noqa: E501 (the report's words)
+                 "Appointment", "Appointment of the independent chair of the {board}"),
     EventPattern("dcs-appointed", 32,
-                 r"Since his appointment (?P<ago>\w+ months) ago, the permanent Director of Children's Services",
+                 r"Since (?:his|her) appointment (?P<ago>\w+ months) ago, the permanent Director of Children's Services",  # noqa: E501 (the report's words)
                  "Appointment", "Appointment of the permanent Director of Children's Services"),
     EventPattern("workforce-group-set-up", 37,
                  r"was set up in (?P<month>[A-Z][a-z]+) (?P<year>\d{4})",
@@ -163,8 +163,13 @@ def figures(report: Report) -> list[Figure]:
     found = []
     for p in FIGURES:
         match, sentence = _locate(report, p.paragraph, p.pattern, f"the figure {p.slug!r}")
-        found.append(Figure(p.slug, p.paragraph, sentence, number(match.group("value"), p.unit),
-                            match.group(0), p.measures, p.unit, p.qualifier, p.year))
+        try:
+            value = number(match.group("value"), p.unit)
+        except (ValueError, ArithmeticError):  # the pattern matched a word that is no number (a typo)
+            raise ExtractionError(f"{match.group('value')!r} in the figure {p.slug!r} is not a number",
+                                  report.paragraphs[p.paragraph].start_line) from None
+        found.append(Figure(p.slug, p.paragraph, sentence, value, match.group(0),
+                            p.measures.format(authority=report.local_authority), p.unit, p.qualifier, p.year))
     return found
 
 
@@ -191,12 +196,17 @@ def events(report: Report) -> list[Event]:
         match, sentence = _locate(report, p.paragraph, p.pattern, f"the event {p.slug!r}")
         groups = match.groupdict()
         if groups.get("ago"):
-            months = report.end.year * 12 + report.end.month - 1 - _months_ago(groups["ago"])
+            try:
+                ago = _months_ago(groups["ago"])
+            except ValueError:
+                raise ExtractionError(f"{groups['ago']!r} in the event {p.slug!r} is not a period",
+                                      report.paragraphs[p.paragraph].start_line) from None
+            months = report.end.year * 12 + report.end.month - 1 - ago
             year, month, approximate = months // 12, months % 12 + 1, True
         else:
             year = int(groups["year"])
             month = _month(groups.get("month"), report, p)
             approximate = False
-        found.append(Event(p.slug, p.paragraph, sentence, p.kind, p.label, match.group(0),
+        found.append(Event(p.slug, p.paragraph, sentence, p.kind, p.label.format_map(groups), match.group(0),
                            year, month, approximate))
     return found

@@ -1,9 +1,13 @@
 """What every store offers the stages above it: the Store interface, and the engine's errors as ours.
 
 Everything above the store (reports, web, CLI) talks to a ``Store``: run a
-query, list the named graphs, get the triples about a subject. A backend
-(``oxigraph.OxigraphStore`` today) implements it; another (an external
-SPARQL server) can stand in without touching them.
+query, list the named graphs, get the quads about a subject. Three backends
+implement it (``spec.open_store`` chooses one): pyoxigraph in memory, loaded
+from the build (``oxigraph.OxigraphStore``); pyoxigraph on disk, opened
+read-only (``oxigraph.DiskStore``); and any SPARQL 1.1 server over the
+protocol (``sparql.SparqlStore``). A query's results are pyoxigraph's own
+objects (``QuerySolutions``, ``QueryBoolean``), or for CONSTRUCT and DESCRIBE
+an iterator of triples that ``is_graph`` recognises.
 """
 
 from __future__ import annotations
@@ -18,11 +22,13 @@ from ..errors import QueryError
 
 
 class Store(Protocol):
+    spec: str     # how it was opened: memory, oxigraph:PATH, sparql:URL
     version: str  # changes whenever the data changes; the web layer's ETag
 
     def query(self, sparql: str, *, default_graphs: list[str] | None = None,
               named_graphs: list[str] | None = None, union_default: bool = True,
-              substitutions: dict | None = None, base_iri: str | None = None): ...
+              substitutions: dict | None = None, base_iri: str | None = None,
+              max_rows: int | None = None): ...  # max_rows: a hint that no more rows will be read
 
     def graphs(self) -> list[str]: ...
 
@@ -32,11 +38,38 @@ class Store(Protocol):
 
     def pattern(self, subject=None, predicate=None, object=None) -> Iterable[ox.Quad]: ...
 
+    def current(self) -> Store: ...  # the store as its data is now: itself, or a new view when the data changed
+
     # The one write: records made while the service runs (service/progress) go into their own named graph,
-    # never into the built graphs. Atomic; ``mark`` becomes part of ``version``. A backend implements it
-    # as it can: in memory, extend the store and keep the quads for the executors (``additions_since``); a
-    # SPARQL server, INSERT DATA { GRAPH <graph> { ... } } over the Update protocol.
+    # never into the built graphs. Atomic; ``mark`` becomes part of ``version``. Only a store whose
+    # ``writable`` is true has it: the memory store extends itself and keeps the quads for its executors
+    # (``additions_since``); a read-only store on disk and a SPARQL server take no progress records.
+    writable: bool
+
     def add(self, graph: str, triples: Iterable[ox.Triple], mark: str) -> None: ...
+
+    def __len__(self) -> int: ...
+
+
+class Triples:
+    """A CONSTRUCT or DESCRIBE result that did not come from pyoxigraph's engine: the triples, read once."""
+
+    def __init__(self, triples: Iterable[ox.Triple]):
+        self._triples = iter(triples)
+
+    def __iter__(self) -> Iterator[ox.Triple]:
+        return self._triples
+
+    def __next__(self) -> ox.Triple:
+        return next(self._triples)
+
+    def serialize(self, output=None, format=ox.RdfFormat.N_TRIPLES):  # noqa: A002 - pyoxigraph's own names
+        return ox.serialize(list(self._triples), output, format=format)
+
+
+def is_graph(results) -> bool:
+    """True for the result of a CONSTRUCT or DESCRIBE query (triples), from any store."""
+    return isinstance(results, (ox.QueryTriples, Triples))
 
 
 @contextmanager

@@ -3,10 +3,13 @@
 pyoxigraph cannot cancel a running query, and some queries crash the process
 that evaluates them (a stack overflow in its recursive parser or evaluator).
 So queries sent to the public endpoint never run in the web server's own
-process: each runs in an executor, a child process holding its own copy of the
-store. The web side sends a job down a pipe and waits with a deadline; past it,
-the executor is killed (the CPU is freed at once) and replaced. A crashed
-executor is noticed the same way and replaced.
+process: each runs in an executor, a child process that opens the store itself
+(the memory store loads its own copy of the dataset; the on-disk store is
+opened read-only, shared through the page cache, never copied). The web side
+sends a job down a pipe and waits with a deadline; past it, the executor is
+killed (the CPU is freed at once) and replaced. A crashed executor is noticed
+the same way and replaced. A SPARQL server is its own process already: its
+jobs run here (``RemoteRunner``), each request cancelled at its deadline.
 
 Data added to the web worker's store while it runs (``OxigraphStore.add``:
 progress records) reaches each executor with its next job: the job's frame
@@ -14,32 +17,30 @@ carries, as N-Quads, whatever that executor has not been sent yet, and the
 executor adds it before it evaluates the query. So an executor answers over
 everything its web worker had when the request came in.
 
-Messages are length-prefixed frames: a JSON header, then a body of bytes.
+Jobs and outcomes travel as frames (``frames``): a JSON header, then a body of bytes.
 """
 
 from __future__ import annotations
 
-import json
 import logging
 import os
-import select
 import signal
-import struct
 import subprocess
 import sys
 import threading
 import time
 from collections.abc import Callable
-from dataclasses import asdict, dataclass
+from dataclasses import dataclass
 from pathlib import Path
 
 import pyoxigraph as ox
 
 from ..errors import InspectionKGError, QueryError
-from .oxigraph import OxigraphStore, engine_errors
-from .results import RESULT_FORMATS, serialise_solutions, serialise_triples
+from .base import is_graph
+from .frames import read_frame, write_frame
+from .oxigraph import DiskStore, OxigraphStore
+from .results import RESULT_FORMATS, native_solutions, serialise_solutions, serialise_triples
 
-HEADER = struct.Struct("!II")  # header length, body length
 log = logging.getLogger(__name__)
 
 
@@ -71,69 +72,38 @@ class Outcome:
     status: int
     media_type: str
     body: bytes
-    rows: int = 0
     truncated: bool = False
     kind: str = "solutions"           # solutions, boolean or graph
     message: str = ""
 
 
-NATIVE_RESULTS = {"json": ox.QueryResultsFormat.JSON, "xml": ox.QueryResultsFormat.XML,
-                  "csv": ox.QueryResultsFormat.CSV, "tsv": ox.QueryResultsFormat.TSV}
+def _evaluate(store, job: Job):
+    return store.query(job.query, default_graphs=job.default_graphs, named_graphs=job.named_graphs,
+                       union_default=job.union_default, base_iri=job.base_iri, max_rows=job.max_rows)
 
 
-def run_job(store: OxigraphStore, job: Job, native: bool = False) -> Outcome:
-    """Evaluate a job against a store; an error the engine reports becomes an Outcome with its status.
+def run_job(store, job: Job) -> Outcome:
+    """Evaluate a job and serialise its result; an error the engine reports becomes an Outcome with its status.
 
-    ``native`` serialises SELECT results with pyoxigraph's own (much faster)
-    writer, which cannot stop at the row cap: only for jobs known to stay under it.
+    Solutions go through pyoxigraph's writer (``native_solutions``); a result
+    over the row cap is evaluated once more and cut by ``serialise_solutions``.
     """
     try:
-        results = store.query(job.query, default_graphs=job.default_graphs, named_graphs=job.named_graphs,
-                              union_default=job.union_default, base_iri=job.base_iri)
-        if isinstance(results, ox.QueryTriples):
+        results = _evaluate(store, job)
+        if is_graph(results):
             out = serialise_triples(results, job.format, job.max_rows)
-            return Outcome(200, out.media_type, out.body, out.rows, out.truncated, "graph")
-        if native and isinstance(results, ox.QuerySolutions):
-            with engine_errors():
-                body = results.serialize(format=NATIVE_RESULTS[job.format])
-            return Outcome(200, RESULT_FORMATS[job.format].media_type, body, -1, False, "solutions")
-        out = serialise_solutions(results, RESULT_FORMATS[job.format], job.max_rows)
+            return Outcome(200, out.media_type, out.body, out.truncated, "graph")
+        fmt = RESULT_FORMATS[job.format]
+        if isinstance(results, ox.QuerySolutions):
+            out = native_solutions(results, fmt, job.max_rows)
+            if out is None:  # more rows than the cap: evaluated again, and cut as they are read
+                out = serialise_solutions(_evaluate(store, job), fmt, job.max_rows)
+        else:  # an ASK, or solutions another store parsed
+            out = serialise_solutions(results, fmt, job.max_rows)
         kind = "boolean" if isinstance(results, ox.QueryBoolean) else "solutions"
-        return Outcome(200, out.media_type, out.body, out.rows, out.truncated, kind)
+        return Outcome(200, out.media_type, out.body, out.truncated, kind)
     except InspectionKGError as exc:
         return Outcome(exc.status, "", b"", message=str(exc))
-
-
-# ---------------------------------------------------------------- framing
-
-def _write_frame(fd: int, header: dict, body: bytes = b"") -> None:
-    head = json.dumps(header).encode("utf-8")
-    data = HEADER.pack(len(head), len(body)) + head + body
-    view = memoryview(data)
-    while view:
-        written = os.write(fd, view)
-        view = view[written:]
-
-
-def _read_exact(fd: int, size: int, deadline: float | None) -> bytes:
-    chunks, remaining = [], size
-    while remaining:
-        if deadline is not None:
-            wait = deadline - time.monotonic()
-            if wait <= 0 or not select.select([fd], [], [], wait)[0]:
-                raise TimeoutError
-        chunk = os.read(fd, min(remaining, 1 << 20))
-        if not chunk:
-            raise EOFError
-        chunks.append(chunk)
-        remaining -= len(chunk)
-    return b"".join(chunks)
-
-
-def _read_frame(fd: int, deadline: float | None = None) -> tuple[dict, bytes]:
-    head_size, body_size = HEADER.unpack(_read_exact(fd, HEADER.size, deadline))
-    header = json.loads(_read_exact(fd, head_size, deadline))
-    return header, _read_exact(fd, body_size, deadline)
 
 
 # ---------------------------------------------------------------- the executor process
@@ -155,17 +125,22 @@ def _exit_with_parent(interval: float = 1.0) -> None:
     threading.Thread(target=watch, daemon=True).start()
 
 
-def executor_main(dataset: str) -> None:
+def open_local(kind: str, location: str):
+    """The store an executor opens: the memory store from a dataset file, or the on-disk store read-only."""
+    return DiskStore.open(Path(location)) if kind == "oxigraph" else OxigraphStore.from_file(Path(location))
+
+
+def executor_main(kind: str, location: str) -> None:
     """Serve jobs from stdin, answers on stdout, until stdin closes."""
     signal.signal(signal.SIGINT, signal.SIG_IGN)  # the supervisor decides when this process ends
     logging.basicConfig(level=logging.INFO, format="[%(levelname)s] %(name)s: %(message)s")
     _exit_with_parent()
-    store = OxigraphStore.from_file(Path(dataset))
+    store = open_local(kind, location)
     inp, out = sys.stdin.fileno(), sys.stdout.fileno()
-    _write_frame(out, {"ready": True, "version": store.version})
+    write_frame(out, {"ready": True, "version": store.version})
     while True:
         try:
-            header, additions = _read_frame(inp)
+            header, additions = read_frame(inp)
             try:
                 if additions:  # what the web worker's store gained since the last job; added at once
                     store.store.load(additions, format=ox.RdfFormat.N_QUADS)
@@ -174,9 +149,8 @@ def executor_main(dataset: str) -> None:
                 log.exception("executor %d: the job failed", os.getpid())
                 outcome = Outcome(500, "", b"", message="internal server error: evaluating the query failed; "
                                                           "this is a bug, not your request")
-            meta = asdict(outcome)
-            body = meta.pop("body")
-            _write_frame(out, meta, body)
+            meta = dict(vars(outcome))
+            write_frame(out, meta, meta.pop("body"))
         except (EOFError, BrokenPipeError):
             return  # the supervisor closed the pipe or went away: nothing left to do
 
@@ -186,18 +160,18 @@ def executor_main(dataset: str) -> None:
 class Executor:
     """One executor process and the pipes to it."""
 
-    def __init__(self, dataset: Path, start_timeout: float):
+    def __init__(self, store: tuple[str, str], start_timeout: float):
         self.process = subprocess.Popen(
             [sys.executable, "-c", "import sys; from service.store.executor import executor_main; "
-             "executor_main(sys.argv[1])", str(dataset)],
+             "executor_main(sys.argv[1], sys.argv[2])", *store],
             stdin=subprocess.PIPE, stdout=subprocess.PIPE, stderr=None, start_new_session=True)
-        header, _ = _read_frame(self.process.stdout.fileno(), time.monotonic() + start_timeout)
+        header, _ = read_frame(self.process.stdout.fileno(), time.monotonic() + start_timeout)
         self.version = header.get("version", "")
         self.sent = 0  # how many of the store's additions this executor has been sent
 
     def run(self, job: Job, deadline: float, additions: bytes = b"") -> Outcome:
-        _write_frame(self.process.stdin.fileno(), asdict(job), additions)
-        header, body = _read_frame(self.process.stdout.fileno(), deadline)
+        write_frame(self.process.stdin.fileno(), vars(job), additions)
+        header, body = read_frame(self.process.stdout.fileno(), deadline)
         return Outcome(body=body, **header)
 
     def kill(self) -> None:
@@ -233,33 +207,42 @@ class QueryPool:
     400, since only the query can have killed it.
     """
 
-    def __init__(self, dataset: Path, size: int = 4, start_timeout: float = 30.0,
+    def __init__(self, store: tuple[str, str], size: int = 4, start_timeout: float = 30.0,
                  additions: Callable[[int], tuple[int, bytes]] | None = None):
-        """``additions``: the store's ``additions_since``, when data is added to it while the server runs."""
-        self.dataset, self.size, self.start_timeout = Path(dataset), max(1, size), start_timeout
+        """``store``: what each executor opens, ("memory", dataset file) or ("oxigraph", folder);
+        ``additions``: the store's ``additions_since``, when data is added to it while the server runs."""
+        self.store, self.size, self.start_timeout = store, max(1, size), start_timeout
         self.additions = additions
         self.idle: list[Executor] = []
         self.running = 0
+        self.warming = 0  # executors starting in the background: a query waits for one rather than start another
         self.lock = threading.Condition()
         self.closed = False
 
     def warm(self) -> None:
         """Start one executor in the background so the first query does not wait for it."""
+        with self.lock:
+            if self.closed or len(self.idle) + self.running + self.warming >= self.size:
+                return
+            self.warming += 1
         threading.Thread(target=self._add_idle, daemon=True).start()
 
     def _add_idle(self) -> None:
         try:
-            executor = Executor(self.dataset, self.start_timeout)
+            executor = Executor(self.store, self.start_timeout)
         except (OSError, EOFError, TimeoutError, ValueError) as exc:
             log.error("a query executor could not start (%s: %s); the next query will try again",
                       type(exc).__name__, exc)
-            return
+            executor = None
         with self.lock:
+            self.warming -= 1
+            self.lock.notify()
+            if executor is None:
+                return
             if self.closed or len(self.idle) + self.running >= self.size:
                 executor.kill()
                 return
             self.idle.append(executor)
-            self.lock.notify()
 
     def _acquire(self, deadline: float) -> Executor:
         with self.lock:
@@ -269,7 +252,7 @@ class QueryPool:
                 if self.idle:
                     self.running += 1
                     return self.idle.pop()
-                if self.running + len(self.idle) < self.size:
+                if self.running + len(self.idle) + self.warming < self.size:
                     self.running += 1
                     break
                 wait = deadline - time.monotonic()
@@ -277,11 +260,14 @@ class QueryPool:
                     raise Busy("every query executor is busy; try again shortly")
                 self.lock.wait(wait)
         try:
-            return Executor(self.dataset, self.start_timeout)
-        except BaseException:
+            return Executor(self.store, self.start_timeout)
+        except BaseException as exc:
             with self.lock:
                 self.running -= 1
                 self.lock.notify()
+            if isinstance(exc, (OSError, EOFError, TimeoutError, ValueError)):
+                log.error("a query executor could not start (%s: %s)", type(exc).__name__, exc)
+                raise Busy("a query executor could not start; try again shortly") from None
             raise
 
     def _release(self, executor: Executor | None) -> None:
@@ -309,6 +295,10 @@ class QueryPool:
             self.warm()
             raise QueryTimeout(f"the query was stopped after the {timeout:g} s limit") from None
         except (EOFError, OSError, ValueError):
+            try:  # a dead executor's pipe closes as it dies: give the kernel a moment to report how it ended
+                executor.process.wait(timeout=1)
+            except subprocess.TimeoutExpired:
+                pass
             how = executor.exit_description() if executor.process.poll() is not None else "broke its pipe"
             executor.kill()
             log.warning("query executor %d %s while evaluating a query; starting a replacement",
@@ -339,7 +329,7 @@ class QueryRunner:
     second process. Everything else keeps running in the pool.
     """
 
-    def __init__(self, store: OxigraphStore, pool: QueryPool, trusted_seconds: float = 0.25,
+    def __init__(self, store, pool: QueryPool, trusted_seconds: float = 0.25,
                  remember: int = 4096):
         self.store, self.pool, self.trusted_seconds, self.remember = store, pool, trusted_seconds, remember
         self.proven: dict[tuple, None] = {}
@@ -355,7 +345,7 @@ class QueryRunner:
         """Run a job; ``repeatable`` is False for a query whose cost can change from run to run (RAND())."""
         key = self._key(job)
         if repeatable and key in self.proven:
-            return run_job(self.store, job, native=True)
+            return run_job(self.store, job)
         start = time.monotonic()
         outcome = self.pool.run(job, timeout)
         if repeatable and outcome.status == 200 and not outcome.truncated \
@@ -365,3 +355,13 @@ class QueryRunner:
                     self.proven.pop(next(iter(self.proven)))
                 self.proven[key] = None
         return outcome
+
+
+class RemoteRunner:
+    """Runs jobs on a SPARQL server, from this process: the server evaluates, each request has its deadline."""
+
+    def __init__(self, store):
+        self.store = store  # a callable giving the SparqlStore as it is now (its view changes with the data)
+
+    def run(self, job: Job, timeout: float, repeatable: bool = True) -> Outcome:
+        return run_job(self.store(), job)

@@ -7,6 +7,7 @@ from dataclasses import dataclass
 import pyoxigraph as ox
 
 from ..namespaces import PREFIXES
+from .xmltext import xml_text
 
 
 @dataclass(frozen=True)
@@ -29,6 +30,7 @@ RDF_FORMATS: dict[str, RdfFormat] = {f.name: f for f in (
     RdfFormat("nq", "application/n-quads", "nq", ox.RdfFormat.N_QUADS, True, "N-Quads"),
     RdfFormat("trig", "application/trig", "trig", ox.RdfFormat.TRIG, True, "TriG"),
 )}
+RDF_NOT_XML = "Turtle, N-Triples, N-Quads, TriG or JSON-LD"  # what carries any text, where RDF/XML cannot
 FORMAT_ALIASES = {"turtle": "ttl", "rdf": "xml", "rdfxml": "xml", "json-ld": "jsonld",
                   "ntriples": "nt", "nquads": "nq"}
 
@@ -57,13 +59,14 @@ def used_prefixes(quads) -> dict[str, str]:
 
 
 def serialize(quads, fmt: RdfFormat) -> bytes:
-    """Quads in a format; a triple format merges the graphs into one."""
+    """Quads in a format; a triple format merges the graphs into one. RDF/XML keeps its text exactly (xmltext)."""
     quads = list(quads)
     prefixes = used_prefixes(quads) if fmt.name in PREFIXED else None
     if fmt.quads:
         return ox.serialize(quads, format=fmt.ox, prefixes=prefixes)
     triples = {ox.Triple(q.subject, q.predicate, q.object) for q in quads}
-    return ox.serialize(sorted(triples, key=str), format=fmt.ox, prefixes=prefixes)
+    body = ox.serialize(sorted(triples, key=str), format=fmt.ox, prefixes=prefixes)
+    return xml_text(body, RDF_NOT_XML) if fmt.ox == ox.RdfFormat.RDF_XML else body
 
 
 def _quad_order(quad: ox.Quad) -> tuple[str, str, str, str]:

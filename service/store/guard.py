@@ -17,6 +17,13 @@ must settle before it hands a query to the engine:
 Strings, IRIs and comments are blanked out first (same length, so offsets
 still point into the query), so nothing inside them counts. Anything refused
 raises QueryError (a 400) naming the line and column.
+
+Every query that reaches the endpoint passes here, so there are two readings.
+The quick one (``_quick``) answers the common case, a query with no escapes,
+updates, SERVICE or excess, with C-speed searches and counts and no offsets;
+anything else, and everything it refuses, goes to the exact reading
+(``_inspect``), which finds the position to name. Both read the same way:
+tests/test_guard.py checks that they agree.
 """
 
 from __future__ import annotations
@@ -39,8 +46,11 @@ OPAQUE = re.compile(r"""
   | \#[^\r\n]*
 """, re.VERBOSE | re.DOTALL)
 # Keywords, matched in the upper-cased text (faster than a case-insensitive pattern).
-KEYWORD = re.compile(r"\b(?:S(?:ELECT|ERVICE)|A(?:SK|DD)|C(?:ONSTRUCT|LEAR|REATE|OPY)|D(?:ESCRIBE|ELETE|ROP)"
-                     r"|INSERT|LOAD|MOVE|WITH|FROM|UNION)\b")
+WORDS = (r"(?:S(?:ELECT|ERVICE)|A(?:SK|DD)|C(?:ONSTRUCT|LEAR|REATE|OPY)|D(?:ESCRIBE|ELETE|ROP)"
+         r"|INSERT|LOAD|MOVE|WITH|FROM|UNION)")
+KEYWORD = re.compile(rf"\b{WORDS}\b")
+QUICK_WORDS = ("SELECT", "SERVICE", "ASK", "ADD", "CONSTRUCT", "CLEAR", "CREATE", "COPY", "DESCRIBE", "DELETE",
+               "DROP", "INSERT", "LOAD", "MOVE", "WITH", "FROM", "UNION")  # WORDS, for str.find
 BRACKETS = re.compile(r"[(){}\[\]]")
 OPERATORS = re.compile(r"\|\||&&|[-+*/!|^]")
 UNARY_RUN = re.compile(r"[!+\-][\s!+\-]*[!+\-]")
@@ -100,6 +110,87 @@ def inspect_query(text: str, max_depth: int, max_operators: int,
     reading finds counts: the engine must not see a SERVICE or an update that
     the guard missed. Remembered for the last 1,024 queries.
     """
+    return _quick(text, max_depth, max_operators) or _inspect(text, max_depth, max_operators, allowed_services)
+
+
+def _upper(code: str) -> str:
+    """The text upper-cased character for character: offsets stay offsets ("ß".upper() is "SS", kept as "ß")."""
+    upper = code.upper()
+    if len(upper) == len(code):
+        return upper
+    return "".join(c.upper() if len(c.upper()) == 1 else c for c in code)
+
+
+def _word_char(char: str) -> bool:
+    """What re's \\w matches in a str pattern: Unicode letters and digits, and the underscore."""
+    return char.isalnum() or char == "_"
+
+
+def _quick(text: str, max_depth: int, max_operators: int) -> Inspection | None:
+    """The common case read at C speed: no escapes, no update or SERVICE, within the limits. Else None."""
+    if "\\u" in text or "\\U" in text:
+        return None
+    code = OPAQUE.sub(" ", text)
+    upper = _upper(code)
+    form, has_dataset, unions = None, False, 0
+    for start, word in _find_words(upper):
+        end = start + len(word)
+        before = upper[start - 1] if start else " "
+        after = upper[end] if end < len(upper) else " "
+        if _word_char(before) or _word_char(after) or before in ":?$.-" or after in ":-":
+            continue
+        if word == "UNION":
+            unions += 1
+        elif word == "FROM":
+            has_dataset = True
+        elif word == "SERVICE" or (form is None and word in UPDATE):
+            return None
+        elif form is None and word in QUERY_FORMS:
+            form = word
+    if form is None:
+        return None
+    volatile = ("RAND" in upper or "NOW" in upper or "UUID" in upper) and bool(VOLATILE.search(upper))
+    depth = _quick_depth(code, max_depth)
+    operators = unions + sum(code.count(c) for c in "-+*/!|^") - code.count("||") + code.count("&&")
+    if depth > max_depth or operators > max_operators:
+        return None
+    return Inspection(form, not volatile, has_dataset, depth, operators)
+
+
+def _find_words(upper: str) -> list[tuple[int, str]]:
+    """Where each keyword occurs, as a word or inside one (str.find is many times faster than re here)."""
+    found = []
+    for word in QUICK_WORDS:
+        start = upper.find(word)
+        while start >= 0:
+            found.append((start, word))
+            start = upper.find(word, start + len(word))
+    return sorted(found)
+
+
+NOT_BRACKETS = bytes(set(range(256)) - set(b"(){}[]"))
+OPENING = frozenset(b"({[")
+
+
+def _quick_depth(code: str, max_depth: int) -> int:
+    """``_depth`` without positions (stops once past ``max_depth``): a loop over the brackets' bytes alone."""
+    depth = deepest = 0
+    for byte in code.encode("utf-8", "surrogatepass").translate(None, NOT_BRACKETS):
+        if byte in OPENING:
+            depth += 1
+            if depth > deepest:
+                deepest = depth
+                if deepest > max_depth:
+                    return deepest
+        elif depth:
+            depth -= 1
+    for match in UNARY_RUN.finditer(code):
+        deepest = max(deepest, sum(1 for c in match.group() if c in "!+-"))
+    return deepest
+
+
+def _inspect(text: str, max_depth: int, max_operators: int, allowed_services: frozenset[str]) -> Inspection:
+    """The exact reading: both readings of escapes, every offset kept to name a position."""
     decoded = unescape(text)
     views = [(view, _blank(view)) for view in ([decoded] if decoded == text else [decoded, text])]
     found = [_scan(view, code, allowed_services) for view, code in views]
@@ -139,9 +230,20 @@ def _scan(text: str, code: str, allowed_services: frozenset[str]) -> tuple:
     return form, has_dataset, services, unions, bool(VOLATILE.search(code.upper()))
 
 
+def query_form(text: str) -> str:
+    """SELECT, ASK, CONSTRUCT or DESCRIBE: the form of a query; QueryError when it has none, or is an update."""
+    for match in _keywords(_blank(text)):
+        word = match.group().upper()
+        if word in QUERY_FORMS:
+            return word
+        if word in UPDATE:
+            raise QueryError(f"SPARQL Update ({word}) is not a query")
+    raise QueryError("no SELECT, ASK, CONSTRUCT or DESCRIBE in the query")
+
+
 def _keywords(code: str):
     """The keywords that matter here; not a variable (?from), a prefixed name (ex:select) or part of a word."""
-    for match in KEYWORD.finditer(code.upper()):
+    for match in KEYWORD.finditer(_upper(code)):
         before = code[match.start() - 1] if match.start() else " "
         after = code[match.end()] if match.end() < len(code) else " "
         if before not in "_:?$.-" and after not in "_:-":

@@ -1,9 +1,11 @@
 """Serialise query results with a row cap: SPARQL JSON, XML, CSV and TSV; RDF for graph results.
 
-pyoxigraph can serialise results itself, but only all of them: to cut a result
-set at a configurable number of rows (and say so) we read at most that many
-solutions and write the formats here, following the W3C specifications
-(SPARQL 1.1 Query Results JSON, XML, CSV and TSV Formats).
+Solutions are written by pyoxigraph's own serialisers (in Rust, several times
+faster than Python), into a writer that counts rows as the bytes arrive and
+stops the engine once there are more than the cap allows. Those can only be
+cut here: a result set over the cap is evaluated again and written by the
+Python writers below (W3C SPARQL 1.1 Query Results JSON, XML, CSV and TSV
+Formats), which read at most that many solutions, and say it was cut.
 """
 
 from __future__ import annotations
@@ -17,23 +19,32 @@ from xml.sax.saxutils import escape, quoteattr
 import pyoxigraph as ox
 
 from ..namespaces import NAMESPACES, SPARQL_RESULTS, XSD_BOOLEAN, XSD_STRING
-from .base import engine_rows
+from .base import engine_errors, engine_rows
 from .formats import RDF_FORMATS, serialize
+from .xmltext import xml_text
 
 
 @dataclass(frozen=True)
 class ResultFormat:
     name: str
     media_type: str
-    w3c: str  # its IRI's local name under http://www.w3.org/ns/formats/
+    w3c: str                   # its IRI's local name under http://www.w3.org/ns/formats/
+    ox: ox.QueryResultsFormat  # pyoxigraph's writer
+    # pyoxigraph's output has at most (this mark's count + offset) rows: a row separator (JSON), a row's
+    # start tag (XML), a line end (CSV, TSV: the header's too). Text can only add marks (a quoted CRLF).
+    row_mark: bytes
+    row_offset: int
 
 
 RESULT_FORMATS: dict[str, ResultFormat] = {f.name: f for f in (
-    ResultFormat("json", "application/sparql-results+json", "SPARQL_Results_JSON"),
-    ResultFormat("xml", "application/sparql-results+xml", "SPARQL_Results_XML"),
-    ResultFormat("csv", "text/csv", "SPARQL_Results_CSV"),
-    ResultFormat("tsv", "text/tab-separated-values", "SPARQL_Results_TSV"),
+    ResultFormat("json", "application/sparql-results+json", "SPARQL_Results_JSON", ox.QueryResultsFormat.JSON,
+                 b"},{", 1),
+    ResultFormat("xml", "application/sparql-results+xml", "SPARQL_Results_XML", ox.QueryResultsFormat.XML,
+                 b"<result>", 0),
+    ResultFormat("csv", "text/csv", "SPARQL_Results_CSV", ox.QueryResultsFormat.CSV, b"\r\n", -1),
+    ResultFormat("tsv", "text/tab-separated-values", "SPARQL_Results_TSV", ox.QueryResultsFormat.TSV, b"\n", -1),
 )}
+RESULTS_NOT_XML = "JSON, CSV or TSV"  # what carries any text, where SPARQL XML cannot
 
 
 INTEGERS = {NAMESPACES["xsd"] + t for t in ("integer", "int", "long", "short", "nonNegativeInteger", "positiveInteger")}
@@ -68,7 +79,6 @@ def plain_rows(results) -> list[dict]:
 class Serialised:
     body: bytes
     media_type: str
-    rows: int
     truncated: bool
 
 
@@ -133,15 +143,61 @@ def _tsv_term(term) -> str:
 
 # ---------------------------------------------------------------- whole results
 
-def serialise_solutions(results, fmt: ResultFormat, max_rows: int) -> Serialised:
-    """SELECT solutions (or an ASK boolean) in a results format, at most ``max_rows`` rows."""
+class _OverCap(Exception):
+    """Raised from inside pyoxigraph's writer to stop it: the rows are more than the cap."""
+
+
+class _RowCounter:
+    """A file-like sink for pyoxigraph's writer that keeps the bytes and bounds the rows from above."""
+
+    def __init__(self, fmt: ResultFormat, max_rows: int):
+        self.mark, self.limit = fmt.row_mark, max_rows - fmt.row_offset
+        self.chunks: list[bytes] = []
+        self.marks = 0
+
+    def write(self, data) -> int:
+        data = bytes(data)
+        if self.chunks:  # a mark split between two chunks
+            seam = len(self.mark) - 1
+            self.marks += (self.chunks[-1][-seam:] + data[:seam]).count(self.mark)
+        self.marks += data.count(self.mark)
+        if self.marks > self.limit:
+            raise _OverCap
+        self.chunks.append(data)
+        return len(data)
+
+    def flush(self) -> None:
+        pass
+
+
+def native_solutions(results, fmt: ResultFormat, max_rows: int) -> Serialised | None:
+    """SELECT solutions or an ASK boolean by pyoxigraph's writer; None if there may be more than ``max_rows``.
+
+    Stops the evaluation as soon as the count passes the cap, so a huge result
+    costs no more than the cap's worth of rows before the caller falls back to
+    ``serialise_solutions``.
+    """
     if isinstance(results, ox.QueryBoolean):
-        return Serialised(_boolean(bool(results), fmt), fmt.media_type, 0, False)
+        return serialise_solutions(results, fmt, max_rows)
+    sink = _RowCounter(fmt, max_rows)
+    try:
+        with engine_errors():  # pyoxigraph's writer evaluates as it writes
+            results.serialize(sink, format=fmt.ox)
+    except _OverCap:
+        return None
+    body = b"".join(sink.chunks)
+    return Serialised(xml_text(body, RESULTS_NOT_XML) if fmt.name == "xml" else body, fmt.media_type, False)
+
+
+def serialise_solutions(results, fmt: ResultFormat, max_rows: int) -> Serialised:
+    """SELECT solutions (or an ASK boolean) in a results format, at most ``max_rows`` rows, by the Python writers."""
+    if isinstance(results, ox.QueryBoolean):
+        return Serialised(_boolean(bool(results), fmt), fmt.media_type, False)
     variables = [v.value for v in results.variables]
     rows, truncated = _take(engine_rows(results), max_rows)
     writer = {"json": _json, "xml": _xml, "csv": _csv, "tsv": _tsv}[fmt.name]
     body = writer(variables, [[row[v] for v in variables] for row in rows])
-    return Serialised(body, fmt.media_type, len(rows), truncated)
+    return Serialised(body, fmt.media_type, truncated)
 
 
 def _boolean(value: bool, fmt: ResultFormat) -> bytes:
@@ -171,7 +227,7 @@ def _xml(variables, rows) -> bytes:
                 for v, t in zip(variables, row) if t is not None]
         out.append("</result>")
     out.append("</results></sparql>\n")
-    return "".join(out).encode("utf-8")
+    return xml_text("".join(out).encode("utf-8"), RESULTS_NOT_XML)
 
 
 def _csv(variables, rows) -> bytes:
@@ -194,4 +250,4 @@ def serialise_triples(triples, fmt_name: str, max_rows: int) -> Serialised:
     fmt = RDF_FORMATS[fmt_name]
     items, truncated = _take(engine_rows(triples), max_rows)
     quads = [ox.Quad(t.subject, t.predicate, t.object) for t in items]
-    return Serialised(serialize(quads, fmt), fmt.media_type, len(items), truncated)
+    return Serialised(serialize(quads, fmt), fmt.media_type, truncated)

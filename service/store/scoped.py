@@ -29,13 +29,22 @@ class ScopedStore:
     def version(self) -> str:
         return self.store.version
 
+    @property
+    def spec(self) -> str:
+        return self.store.spec
+
+    def current(self) -> ScopedStore:
+        store = self.store.current()
+        return self if store is self.store else ScopedStore(store, self.scope)
+
     def query(self, sparql: str, *, default_graphs: list[str] | None = None,
               named_graphs: list[str] | None = None, union_default: bool = True,
-              substitutions: dict | None = None, base_iri: str | None = None):
+              substitutions: dict | None = None, base_iri: str | None = None, max_rows: int | None = None):
         if default_graphs is None and union_default:
             default_graphs, named_graphs = self.scope, self.scope if named_graphs is None else named_graphs
         return self.store.query(sparql, default_graphs=default_graphs, named_graphs=named_graphs,
-                                union_default=union_default, substitutions=substitutions, base_iri=base_iri)
+                                union_default=union_default, substitutions=substitutions, base_iri=base_iri,
+                                max_rows=max_rows)
 
     def graphs(self) -> list[str]:
         return [g for g in self.store.graphs() if g in self.scope]

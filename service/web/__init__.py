@@ -6,6 +6,7 @@ functions of the ``service`` package, and render what they return.
 
 from __future__ import annotations
 
+import logging
 import os
 from collections.abc import Callable
 from dataclasses import dataclass, field
@@ -15,15 +16,19 @@ from flask import Flask, current_app
 
 from ..answers import Catalogue
 from ..config import Paths
+from ..errors import Unavailable
 from ..namespaces import configured_base
 from ..progress import Ledger, Tracker, today
 from ..publish import page_url
-from ..store import OxigraphStore, QueryPool, QueryRunner
+from ..store import QueryPool, QueryRunner, RemoteRunner, SparqlStore, Store, open_store, parse_spec
 from .cache import ResponseCache
 from .middleware import CachingMiddleware
 
+log = logging.getLogger(__name__)
 DEFAULTS = {
-    "DATASET": None,              # the dataset file; default: the build's
+    "STORE": None,                # the store's spec: memory, oxigraph:PATH, sparql:QUERY_URL (service.store.spec)
+    "STORE_REFRESH": 5.0,         # seconds between two looks at a SPARQL server's record (a new load is seen)
+    "DATASET": None,              # the memory store's dataset file; default: the build's
     "QUERY_TIMEOUT": 30.0,        # seconds before a query is stopped (503)
     "MAX_REQUEST_BYTES": 256 * 1024,  # request bodies and query strings beyond this: 413
     "MAX_ROWS": 10_000,           # result rows (or triples) beyond this are cut, with a header saying so
@@ -69,29 +74,65 @@ def config_from_env() -> dict:
 class Service:
     """What the views need: the store, the executors for untrusted queries, the cache, the catalogue."""
 
-    store: OxigraphStore
-    pool: QueryPool
-    runner: QueryRunner
+    store: Store
+    pool: QueryPool | None            # None for a SPARQL server, which evaluates /sparql's queries itself
+    runner: QueryRunner | RemoteRunner
     cache: ResponseCache
     catalogue: Catalogue
-    dataset: Path
-    progress: Tracker
-    changed: list[Callable] = field(default_factory=list)  # called with the store when its data has changed
+    dataset: Path | None              # the memory store's file
+    progress: Tracker | None = None   # progress records (service/progress)
+    changed: list[Callable] = field(default_factory=list)  # called with the new store when the data changes
 
-    def version(self) -> str:
-        """The data's version now, for the caching middleware: the store brought up to the ledger first, and
-        today's date (the progress report and the states on pages are as of today)."""
-        before = self.store.version
-        self.progress.catch_up()
-        if self.store.version != before:
+    def refresh(self) -> Store:
+        """The store as its data is now, brought up to the progress ledger; a new view when a load changed
+        it; the callbacks run when either changed its data."""
+        before = self.store
+        version = before.version
+        store = before.current()
+        if self.progress is not None:
+            if store is not before:
+                self.progress.follow(store)
+            self.progress.catch_up()
+        if store is not before or store.version != version:
+            self.store = store
             for callback in self.changed:
-                callback(self.store)
-        return f"{self.store.version}/{today().isoformat()}"
+                callback(store)
+        return store
+
+    def version(self) -> str | None:
+        """The data's version for the caching middleware, with today's date (the progress report and the
+        states on pages are as of today); None while the store cannot say (it is down)."""
+        try:
+            return f"{self.refresh().version}/{today().isoformat()}"
+        except Unavailable:
+            return None
 
 
 def service() -> Service:
-    """The Service of the current app."""
-    return current_app.extensions["inspection_kg"]
+    """The Service of the current app, its store as the data is now."""
+    svc = current_app.extensions["inspection_kg"]
+    svc.refresh()
+    return svc
+
+
+def _open(config: dict, paths: Paths) -> tuple[Store, QueryPool | None, Path | None]:
+    """The store the configuration names, and for a local one the pool of executors that open it too."""
+    spec = parse_spec(config["STORE"])
+    start = max(30.0, config["QUERY_TIMEOUT"])
+    if spec.kind == "sparql":  # not read yet: a server that is down gets 503s until it answers, not a dead worker
+        return SparqlStore(spec.location, config["QUERY_TIMEOUT"], config["STORE_REFRESH"]), None, None
+    if spec.embedded:
+        dataset = Path(config["DATASET"] or paths.dataset)
+        return open_store(spec, dataset), QueryPool(("memory", str(dataset)), config["EXECUTORS"], start), dataset
+    return open_store(spec), QueryPool(("oxigraph", spec.location), config["EXECUTORS"], start), None
+
+
+def _say_which(store: Store) -> None:
+    try:
+        log.info("store %s: %d quads in %d graphs, version %s", store.spec, len(store), len(store.graphs()),
+                 store.version[:12])
+    except Unavailable as exc:
+        log.warning("store %s: %s; requests get 503 until it answers", store.spec, exc)
 
 
 def create_app(config: dict | None = None) -> Flask:
@@ -103,32 +144,48 @@ def create_app(config: dict | None = None) -> Flask:
     app.config["MAX_CONTENT_LENGTH"] = app.config["MAX_REQUEST_BYTES"]
     app.json.sort_keys = False
     paths = Paths.default()
-    dataset = Path(app.config["DATASET"] or paths.dataset)
-    store = OxigraphStore.from_file(dataset)
-    pool = QueryPool(dataset, app.config["EXECUTORS"], start_timeout=max(30.0, app.config["QUERY_TIMEOUT"]),
-                     additions=store.additions_since)
-    pool.warm()
+    store, pool, dataset = _open(app.config, paths)
+    _say_which(store)
+    if pool is not None:
+        pool.additions = store.additions_since if store.writable else None
+        pool.warm()
     cache = ResponseCache(app.config["CACHE_ENTRIES"], app.config["CACHE_BYTES"])
     app.config["BASE"] = app.config["BASE"] or configured_base()
     ledger = Ledger(Path(app.config["LEDGER"] or paths.ledger), app.config["LEDGER_SYNCHRONOUS"])
-    svc = Service(store, pool, QueryRunner(store, pool, app.config["TRUSTED_SECONDS"]), cache,
-                  Catalogue.load(paths.queries), dataset, Tracker(ledger, store, app.config["BASE"]))
+    svc = Service(store, pool, None, cache, Catalogue.load(paths.queries), dataset,
+                  Tracker(ledger, store, app.config["BASE"]))
+    svc.runner = QueryRunner(store, pool, app.config["TRUSTED_SECONDS"]) if pool is not None \
+        else RemoteRunner(lambda: svc.store)
     svc.progress.catch_up()  # the records acknowledged before this worker started
     app.extensions["inspection_kg"] = svc
-
     app.add_template_filter(lambda iri: page_url(str(iri), app.config["BASE"]), "page")
 
-    from . import auth, catalogue, dumps, errors, graphstore, pages, progress, reports, resources, sparql
-    from .http import add_cors, add_etag
+    from . import (
+        auth,
+        catalogue,
+        dashboard,
+        dumps,
+        errors,
+        graphstore,
+        network,
+        pages,
+        progress,
+        reader,
+        reports,
+        resources,
+        sparql,
+    )
+    from .http import add_cors
+    from .security import add_policy
     app.wsgi_app = CachingMiddleware(app.wsgi_app, cache, svc.version, app.config["MAX_REQUEST_BYTES"],
                                      auth.carries_credentials)
     errors.register(app)
     auth.register(app)
     app.after_request(add_cors)
-    app.after_request(add_etag)
-    for blueprint in (pages.bp, sparql.bp, graphstore.bp, dumps.bp, auth.bp, progress.bp, resources.bp, reports.bp,
-                      catalogue.bp):
+    app.after_request(add_policy)
+    for blueprint in (dashboard.bp, pages.bp, sparql.bp, graphstore.bp, dumps.bp, auth.bp, progress.bp, resources.bp,
+                      network.bp, reader.bp, reports.bp, catalogue.bp):
         app.register_blueprint(blueprint)
-    # new records in the store: the dumps and the dataset's description are made again from it
+    # new data in the store (a load, progress records): the dumps and the dataset's description are made again
     svc.changed.append(lambda new: app.extensions.update({dumps.EXTENSION: dumps.Publication(new, app.config["BASE"])}))
     return app

@@ -1,10 +1,10 @@
 """The whole dataset as files (/dataset.ttl ...), its VoID and DCAT description, and the JSON-LD context.
 
-The dumps are sent gzipped to a client whose Accept-Encoding allows it. They
-are not left to the caching middleware, which keys responses on Accept but not
-on Accept-Encoding and so could hand a gzip body to a client that cannot read
-it: they are kept as bytes already (``service.dumps``), and each carries its
-own entity tag, one for the plain bytes and another for the gzip.
+The dumps are sent gzipped to a client whose Accept-Encoding allows it, and
+say so in ``Vary``; each carries its own strong entity tag, one for the plain
+bytes and another for the gzip. The caching middleware keeps each variant
+apart (it keys on what Vary names), so a repeated download is answered before
+Flask runs, and a gzip body never reaches a client that did not ask for one.
 """
 
 from __future__ import annotations
@@ -28,13 +28,13 @@ from ..store import RDF_FORMATS, RdfFormat, serialize
 from .http import choose, preflight, respond, url_params, values
 from .middleware import mark_cacheable
 from .negotiate import prefers_gzip
-from .sparql import ALIASES, GRAPH_OFFERS
+from .sparql import ALIASES, RDF_OFFERS
 
 bp = Blueprint("dumps", __name__)
 METHODS = "GET, HEAD, OPTIONS"
 EXTENSION = "inspection_kg.publication"
 # /dataset with no format named: TriG, which keeps the named graphs and is still readable.
-DATASET_OFFERS = {"trig": GRAPH_OFFERS["trig"], **GRAPH_OFFERS}
+DATASET_OFFERS = {"trig": RDF_OFFERS["trig"], **RDF_OFFERS}
 CONTEXT_OFFERS = {"jsonld": "application/ld+json", "json": "application/json"}
 
 
@@ -95,6 +95,7 @@ def _send_dump(fmt: RdfFormat, vary: str):
                "Link": f'<{VOID_PATH}>; rel="describedby"; type="text/turtle"'}
     if gzipped:
         headers["Content-Encoding"] = "gzip"
+    mark_cacheable(request.environ)
     return respond(dump.content(gzipped), fmt.media_type, headers).make_conditional(request)
 
 
@@ -103,10 +104,10 @@ def void():
     """The VoID and DCAT description of the dataset, at this host's URLs; Turtle by default."""
     if request.method == "OPTIONS":
         return preflight(METHODS)
-    fmt = RDF_FORMATS[choose(GRAPH_OFFERS, (values(url_params(), "format") or [None])[-1], ALIASES)]
+    fmt = RDF_FORMATS[choose(RDF_OFFERS, (values(url_params(), "format") or [None])[-1], ALIASES)]
     places = Places(
         description=url_for("dumps.void", _external=True),
-        home=url_for("pages.home", _external=True),
+        home=url_for("dashboard.home", _external=True),
         sparql=url_for("sparql.endpoint", _external=True),
         graph_store=url_for("graphstore.graph_store", _external=True),
         dumps={name: url_for("dumps.dump", suffix=f.suffix, _external=True) for name, f in RDF_FORMATS.items()},

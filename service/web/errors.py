@@ -14,7 +14,7 @@ from http import HTTPStatus
 from flask import Flask, Response, jsonify, render_template, request
 from werkzeug.exceptions import HTTPException
 
-from ..errors import InspectionKGError, UserError
+from ..errors import InspectionKGError, Unavailable, UserError
 from .negotiate import negotiate
 
 
@@ -34,7 +34,9 @@ def error_response(status: int, message: str, headers: dict | None = None) -> Re
 def register(app: Flask) -> None:
     @app.errorhandler(InspectionKGError)
     def _domain(exc: InspectionKGError):
-        if not isinstance(exc, UserError) and exc.status >= 500 and exc.status != 503:
+        if isinstance(exc, Unavailable):  # the store (or a SERVICE endpoint) failed: one line, no traceback
+            app.logger.warning("%s %s: %s", request.method, request.path, exc)
+        elif not isinstance(exc, UserError) and exc.status >= 500 and exc.status != 503:
             app.logger.exception("server error: %s", exc)
         return error_response(exc.status, str(exc), getattr(exc, "headers", None))
 

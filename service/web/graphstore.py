@@ -15,7 +15,7 @@ from ..store import RDF_FORMATS, serialize
 from . import service
 from .http import choose, preflight, respond, url_params, values
 from .middleware import mark_cacheable
-from .sparql import ALIASES, GRAPH_OFFERS
+from .sparql import ALIASES, RDF_OFFERS
 
 bp = Blueprint("graphstore", __name__)
 
@@ -37,7 +37,7 @@ def graph_store():
             raise UserError(f"graph must be an absolute IRI, not {graph[:100]!r}")
         if graph not in svc.store.graphs():
             raise NotFound(f"no graph <{graph}> in this dataset")
-    fmt = choose(GRAPH_OFFERS, (values(pairs, "format") or [None])[-1], ALIASES)
+    fmt = choose(RDF_OFFERS, (values(pairs, "format") or [None])[-1], ALIASES)
     triples = {ox.Quad(q.subject, q.predicate, q.object) for q in svc.store.quads(graph)}
     mark_cacheable(request.environ)
     return respond(serialize(sorted(triples, key=str), RDF_FORMATS[fmt]), RDF_FORMATS[fmt].media_type)

@@ -21,7 +21,7 @@ from flask import Blueprint, current_app, render_template
 
 from ..answers import ABOUT, DATED, REPORT_FORMATS, REPORTS, compute, report_ids, to_json
 from ..errors import UserError
-from . import service
+from . import charts, network, service
 from .http import url_params, values
 from .twins import alternates, check_suffix, chosen_format, split_suffix, twin_response
 
@@ -92,9 +92,13 @@ def _report(report_id: str | None, name: str):
     twins = alternates(here, FORMATS, f"as-of={as_of.isoformat()}" if as_of else "")
     if fmt != "html":
         return twin_response(REPORT_FORMATS[fmt](computed), fmt, twins, suffix is None)
+    extra = {}
+    if stem == "who-owns-what":
+        doc = network.document()
+        extra = {"matrix": matrix(computed.data), "network": doc, "words": network.in_words(doc)}
     page = render_template(f"reports-{stem}.html", title=computed.title, report=computed, data=computed.data,
-                           alternates=twins, matrix=matrix(computed.data) if stem == "who-owns-what" else None,
-                           date_digits=DATE_DIGITS, report_id=report_id)
+                           alternates=twins, date_digits=DATE_DIGITS, report_id=report_id, **extra,
+                           **charts.for_report(stem, computed))
     return twin_response(page, fmt, twins, suffix is None)
 
 

@@ -22,7 +22,7 @@ from urllib.parse import quote
 from flask import Blueprint, Response, current_app, redirect, render_template, request
 
 from ..errors import NotFound, UserError
-from ..namespaces import CONCEPTS, looks_like_iri
+from ..namespaces import CONCEPTS, NAMESPACES, looks_like_iri
 from ..publish import (
     ID_ROUTE,
     Description,
@@ -36,9 +36,11 @@ from ..publish import (
     twin_links,
 )
 from ..store import FORMAT_ALIASES, RDF_FORMATS, serialize
-from . import service
+from . import network, service
 from .http import choose, preflight, respond, url_params, values
 from .middleware import mark_cacheable
+from .reader import reader_link
+from .security import page_style_hashes, with_policy
 
 bp = Blueprint("resources", __name__)
 METHODS = "GET, HEAD, OPTIONS"
@@ -49,6 +51,7 @@ SUFFIX_OF = {name: suffix for suffix, name in SUFFIXES.items()}
 LABELS = {"ttl": "Turtle", "jsonld": "JSON-LD", "nt": "N-Triples", "xml": "RDF/XML", "html": "HTML"}
 ALIASES = {**FORMAT_ALIASES, "htm": "html", "rdf": "xml"}
 INCOMING_SHOWN = 200  # statements pointing at a resource shown per property on its page (the RDF has all)
+BODY = NAMESPACES["ikg"] + "Body"  # a body's page draws the network focused on it
 
 
 @bp.route(f"{ID_ROUTE}<path:path>", methods=["GET", "OPTIONS"])
@@ -76,7 +79,8 @@ def ontology(suffix: str | None = None):
     else:
         body = serialize(ontology_quads(svc.store, base), RDF_FORMATS[fmt])
     alternates = twin_links() + [{"href": "/def.html", "media_type": "text/html", "label": "HTML"}]
-    return _respond(body, fmt, alternates, None if suffix else f"/def.{SUFFIX_OF[fmt]}")
+    response = _respond(body, fmt, alternates, None if suffix else f"/def.{SUFFIX_OF[fmt]}")
+    return with_policy(response, page_style_hashes(body.decode("utf-8"))) if fmt == "html" else response
 
 
 @bp.route("/page", methods=["GET", "OPTIONS"])
@@ -147,8 +151,13 @@ def _moved(iri: str, format_param: str | None = None, suffix: str | None = None)
 def _described(description: Description, fmt: str, alternates: list[dict], location: str | None) -> Response:
     if fmt == "html":
         twins = [a for a in alternates if a["media_type"] != "text/html"]
+        extra = {}
+        if any(t.iri == BODY for t in description.types):
+            doc = network.document(description.iri)
+            extra = {"network": doc, "words": network.in_words(doc)}
         body = render_template("resource-page.html", title=description.label, d=description, alternates=twins,
-                               incoming_limit=INCOMING_SHOWN).encode("utf-8")
+                               incoming_limit=INCOMING_SHOWN, reader=reader_link(description.iri),
+                               **extra).encode("utf-8")
     else:
         body = serialize(description.quads(), RDF_FORMATS[fmt])
     return _respond(body, fmt, alternates, location)

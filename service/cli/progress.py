@@ -1,4 +1,4 @@
-"""The command line's progress commands: ``users``, ``progress`` and ``audit`` (service.cli adds them).
+"""The command line's progress commands: ``users``, ``progress`` and ``audit`` (the parser adds them).
 
 Each parses its arguments and calls the progress stage. A command that
 writes runs as the operator of the machine (audited from the address ``cli``):
@@ -19,11 +19,11 @@ from pathlib import Path
 
 import pyoxigraph as ox
 
-from .answers import solutions_table, today
-from .config import Paths
-from .errors import NotFound, UserError
-from .namespaces import configured_base, looks_like_iri
-from .progress import (
+from ..answers import solutions_table, today
+from ..config import Paths
+from ..errors import NotFound, UserError
+from ..namespaces import configured_base, looks_like_iri
+from ..progress import (
     EXCHANGE_FORMATS,
     MAX_NOTE,
     ROLES,
@@ -43,40 +43,6 @@ from .progress import (
     verify,
 )
 
-COMMANDS: dict[str, tuple[str, str, str]] = {
-    "users": (
-        "manage who may record progress: add, token, revoke, list",
-        "Users record progress for one body each, as an editor (on the actions their\n"
-        "body is responsible for or a partner in), a verifier (also 'verified', on those\n"
-        "their body is accountable for) or an admin (users and the audit log). A token\n"
-        "is printed once, when it is made; the ledger keeps only a salted hash of it.",
-        "  inspection-kg users add jo --body https://w3id.org/inspection-kg/id/authority/birmingham/body/bscb \\\n"
-        "      --role editor\n"
-        "  inspection-kg users token jo\n"
-        "  inspection-kg users revoke jo\n"
-        "  inspection-kg users list"),
-    "progress": (
-        "record, list, export, import and check progress on the areas for improvement",
-        "Progress records live in the ledger (--ledger, INSPECTION_KG_LEDGER; by default\n"
-        "var/ledger.sqlite3 in a checkout), never in build/. `add` records as a user,\n"
-        "checked as the web checks them; `export` writes the whole history as TriG or\n"
-        "N-Quads, which `import` reads back; `check` runs the shapes over the records\n"
-        "as of a day (exit 1 when a record violates them).",
-        "  inspection-kg progress add --user jo --status in-progress --date 2013-01-15 \\\n"
-        "      --action https://w3id.org/inspection-kg/id/birmingham-2012/action/2 --note 'Programmes reviewed'\n"
-        "  inspection-kg progress list --format json\n"
-        "  inspection-kg progress export --format trig -o progress.trig\n"
-        "  inspection-kg progress import progress.trig\n"
-        "  inspection-kg progress check --as-of 2013-03-01"),
-    "audit": (
-        "verify or list the audit log of every write",
-        "Every write, accepted or refused, is in the audit log with who, when, what and\n"
-        "from where; each entry carries the hash of the one before. `verify` walks the\n"
-        "chain: exit 0 when it holds, 1 naming the first entry that does not.",
-        "  inspection-kg audit verify\n"
-        "  inspection-kg audit list --limit 20"),
-}
-
 
 def ledger_option(p) -> None:
     p.add_argument("--ledger", help="the ledger file (default: INSPECTION_KG_LEDGER, else var/ledger.sqlite3 in a "
@@ -94,7 +60,7 @@ def _ledger(args, create: bool = True) -> Ledger:
 def with_records(store, args):
     """The store with the ledger's records in its progress graphs, as the web serves it (if there is a ledger)."""
     path = ledger_path(args)
-    if path.is_file():
+    if store.writable and path.is_file():  # a store on disk or a server holds what `load` put there
         records = after(Ledger(path, create=False), 0)
         if records:
             add_to(store, records, configured_base(), str(records[-1].sequence))
@@ -240,17 +206,19 @@ def cmd_audit(args, write) -> int:
 
 
 def add_commands(sub, command, dataset_option, runner) -> None:
-    """The users, progress and audit subcommands, on the parser of service.cli; ``runner`` runs them."""
-    p = command(sub, "users", COMMANDS["users"])
+    """The users, progress and audit subcommands, on the command line's parser; ``runner`` runs them."""
+    p = command(sub, "users")
     p.add_argument("action", choices=["add", "token", "revoke", "list"])
     p.add_argument("name", nargs="?", help="the user's name: lower-case letters, digits, '.', '_', '-'")
     p.add_argument("--body", help="users add: the IRI of the body the user acts for")
     p.add_argument("--role", choices=ROLES, help="users add: what the user may do")
     ledger_option(p)
     p.add_argument("--dataset", help="the dataset whose bodies --body names (default: the build's)")
+    p.add_argument("--store", metavar="SPEC", help="the store whose bodies --body names (default: the memory store, "
+                                                   "or INSPECTION_KG_STORE)")
     p.set_defaults(run=runner, group="users")
 
-    p = command(sub, "progress", COMMANDS["progress"])
+    p = command(sub, "progress")
     p.add_argument("action", choices=["add", "list", "export", "import", "check"])
     p.add_argument("file", nargs="?", help="progress import: the TriG or N-Quads file to read")
     p.add_argument("--user", help="add: the user who records it")
@@ -268,7 +236,7 @@ def add_commands(sub, command, dataset_option, runner) -> None:
     dataset_option(p)
     p.set_defaults(run=runner, group="progress")
 
-    p = command(sub, "audit", COMMANDS["audit"])
+    p = command(sub, "audit")
     p.add_argument("action", choices=["verify", "list"])
     p.add_argument("--limit", type=int, default=50, help="list: how many entries, newest first (default 50)")
     p.add_argument("-o", "--output", help="write to this file instead of standard output")

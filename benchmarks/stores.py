@@ -1,0 +1,233 @@
+"""Benchmark the stores on one dataset: load time, start to first answer, query latency, throughput, memory.
+
+    .venv/bin/python benchmarks/stores.py [--dataset FILE] [--query who-owns-what] [--runs 200] [--duration 10]
+
+For each store (the embedded in-memory one first: the baseline every ratio is
+against), in turn so that they do not compete for the CPUs:
+
+* load: the time to put the dataset in the store (memory: the load every web
+  worker does at its start; the others: `inspection-kg load`'s function);
+* start to first answer: `inspection-kg serve --store ...` launched, until
+  /reports/who-owns-what.json answers 200;
+* the query (a catalogue query, --query, run as the reports run it): p50 and
+  p99 in-process over --runs runs, and through the service under wrk (the
+  response cache off, so each request asks the store), with requests per
+  second;
+* resident memory: the service's processes (main, workers, executors), and the
+  SPARQL server's, after the wrk run.
+
+Needs wrk (Debian `wrk`), the `oxigraph` command (the test extras) and, for
+Virtuoso, `virtuoso-t` (Debian `virtuoso-opensource-7`); a store whose program
+is missing is left out, and says so. The servers are started here on free
+127.0.0.1 ports (tests/engines.py) and stopped before the next store runs.
+"""
+
+from __future__ import annotations
+
+import argparse
+import os
+import platform
+import re
+import shutil
+import statistics
+import subprocess
+import sys
+import tempfile
+import time
+from contextlib import contextmanager
+from dataclasses import dataclass, field
+from pathlib import Path
+
+import requests
+
+ROOT = Path(__file__).resolve().parent.parent
+sys.path[:0] = [str(ROOT), str(ROOT / "tests")]
+
+from engines import VIRTUOSO_USER, OxigraphServer, Virtuoso, oxigraph_binary, virtuoso_binary  # noqa: E402
+from server import RunningServer  # noqa: E402
+
+from service.answers import Catalogue  # noqa: E402
+from service.config import Paths  # noqa: E402
+from service.graph import build  # noqa: E402
+from service.store import load, open_store, parse_spec, plain_rows  # noqa: E402
+
+CONNECTIONS, THREADS = 8, 2
+
+
+@dataclass
+class Result:
+    store: str
+    load_s: float = 0.0
+    first_answer_s: float = 0.0
+    p50_ms: float = 0.0
+    p99_ms: float = 0.0
+    http_p50_ms: float = 0.0
+    http_p99_ms: float = 0.0
+    rps: float = 0.0
+    service_rss_mib: float = 0.0
+    engine_rss_mib: float = 0.0
+    rows: int = 0
+    notes: list[str] = field(default_factory=list)
+
+
+def rss_mib(pids) -> float:
+    total = 0
+    for pid in pids:
+        try:
+            for line in Path(f"/proc/{pid}/status").read_text().splitlines():
+                if line.startswith("VmRSS:"):
+                    total += int(line.split()[1])
+        except OSError:
+            continue
+    return total / 1024
+
+
+def percentile(values: list[float], p: float) -> float:
+    ordered = sorted(values)
+    return ordered[min(len(ordered) - 1, round(p / 100 * (len(ordered) - 1)))]
+
+
+def query_latency(store, text: str, runs: int) -> tuple[float, float, int]:
+    """p50 and p99 (ms) of the query, its rows read as the reports read them; and the rows."""
+    rows = len(plain_rows(store.query(text)))  # warm
+    times = []
+    for _ in range(runs):
+        start = time.perf_counter()
+        plain_rows(store.query(text))
+        times.append((time.perf_counter() - start) * 1000)
+    return percentile(times, 50), percentile(times, 99), rows
+
+
+WRK_LATENCY = re.compile(r"^\s+(50|99)%\s+([\d.]+)(us|ms|s)\s*$", re.MULTILINE)
+WRK_RATE = re.compile(r"Requests/sec:\s+([\d.]+)")
+UNITS = {"us": 0.001, "ms": 1.0, "s": 1000.0}
+
+
+def under_wrk(url: str, duration: int) -> tuple[float, float, float, str]:
+    """Requests per second and p50/p99 (ms) under wrk; and its output."""
+    out = subprocess.run(["wrk", f"-t{THREADS}", f"-c{CONNECTIONS}", f"-d{duration}s", "--latency", url],
+                         capture_output=True, text=True, timeout=duration + 60).stdout
+    latency = {p: float(v) * UNITS[u] for p, v, u in WRK_LATENCY.findall(out)}
+    errors = re.search(r"Non-2xx or 3xx responses: (\d+)", out)
+    if errors:
+        raise SystemExit(f"stores benchmark: {url} answered {errors.group(1)} errors under wrk:\n{out}")
+    return float(WRK_RATE.search(out).group(1)), latency["50"], latency["99"], out
+
+
+def serve(result: Result, spec: str, dataset: Path, query: str, duration: int) -> RunningServer:
+    """Start the service over the store; time it to the first report; measure the query under wrk."""
+    server = RunningServer(dataset if spec == "memory" else None, store=None if spec == "memory" else spec,
+                           workers=2, query_timeout=60, startup_timeout=300,
+                           env={"INSPECTION_KG_CACHE_ENTRIES": "0"})
+    start = time.perf_counter()
+    server.start()
+    while requests.get(server.base_url + "/reports/who-owns-what.json", timeout=300).status_code != 200:
+        time.sleep(0.05)
+    result.first_answer_s = time.perf_counter() - start
+    url = f"{server.base_url}/queries/{query}.json"
+    requests.get(url, timeout=60).raise_for_status()
+    result.rps, result.http_p50_ms, result.http_p99_ms, _ = under_wrk(url, duration)
+    result.service_rss_mib = rss_mib(server.pids())
+    return server
+
+
+def measure(name: str, dataset: Path, text: str, query: str, args, workdir: Path) -> Result:
+    result = Result(name)
+    engine = None
+    try:
+        if name == "memory":
+            start = time.perf_counter()
+            store = open_store(parse_spec("memory"), dataset)
+            result.load_s = time.perf_counter() - start
+            spec = "memory"
+        elif name == "oxigraph":
+            spec = f"oxigraph:{workdir / 'disk'}"
+            result.load_s = load(parse_spec(spec), dataset).seconds
+        else:
+            kind = OxigraphServer if name == "oxigraph-server" else Virtuoso
+            engine = kind(workdir / name, timeout=120).start()
+            spec = f"sparql:{engine.query_url}"
+            with credentials(VIRTUOSO_USER if kind is Virtuoso else None):
+                result.load_s = load(parse_spec(spec), dataset, graph_store=engine.graph_store_url).seconds
+        if name != "memory":
+            store = open_store(parse_spec(spec), timeout=120)
+        result.p50_ms, result.p99_ms, result.rows = query_latency(store, text, args.runs)
+        del store
+        server = serve(result, spec, dataset, query, args.duration)
+        if engine is not None:
+            result.engine_rss_mib = rss_mib([engine.process.pid])
+        server.stop()
+    finally:
+        if engine is not None:
+            engine.stop()
+    return result
+
+
+@contextmanager
+def credentials(user_password: tuple[str, str] | None):
+    """The store's credentials in the environment while loading (Virtuoso's Graph Store endpoint asks)."""
+    names = ("INSPECTION_KG_STORE_USER", "INSPECTION_KG_STORE_PASSWORD")
+    if user_password:
+        os.environ.update(dict(zip(names, user_password)))
+    try:
+        yield
+    finally:
+        for key in names if user_password else ():
+            os.environ.pop(key, None)
+
+
+def ratio(value: float, base: float) -> str:
+    return f"{value / base:.2f}x" if base else "-"
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
+    parser.add_argument("--dataset", type=Path, help="a dataset file (N-Quads); default: the build's")
+    parser.add_argument("--query", default="who-owns-what", help="the catalogue query measured")
+    parser.add_argument("--runs", type=int, default=200, help="in-process runs of the query")
+    parser.add_argument("--duration", type=int, default=10, help="seconds of each wrk run")
+    parser.add_argument("--stores", default="memory,oxigraph,oxigraph-server,virtuoso")
+    args = parser.parse_args()
+    if not shutil.which("wrk"):
+        raise SystemExit("stores benchmark: needs wrk (apt-get install wrk)")
+    dataset = args.dataset or build().dataset
+    text = Catalogue.load(Paths.default().queries).get(args.query).text
+    names = args.stores.split(",")
+    missing = {"oxigraph-server": oxigraph_binary, "virtuoso": virtuoso_binary}
+    for name in [n for n in names if n in missing and not missing[n]()]:
+        print(f"{name}: left out, its program is not installed")
+        names.remove(name)
+    quads = len(open_store(parse_spec("memory"), dataset))
+    print(f"machine: {platform.machine()}, {os.cpu_count()} CPUs, python {platform.python_version()}, "
+          f"load average {os.getloadavg()[0]:.1f}")
+    shown = dataset.resolve().relative_to(ROOT) if dataset.resolve().is_relative_to(ROOT) else dataset
+    print(f"dataset: {shown} ({quads} quads); query: queries/{args.query}.rq; wrk -t{THREADS} -c{CONNECTIONS} "
+          f"-d{args.duration}s, 2 web workers, response cache off")
+    results = []
+    with tempfile.TemporaryDirectory(prefix="ikg-stores-") as tmp:
+        for name in names:
+            results.append(measure(name, dataset, text, args.query, args, Path(tmp) / name))
+            r = results[-1]
+            print(f"  {name}: done ({r.rows} rows)", file=sys.stderr)
+    base = results[0]
+    header = (f"{'store':<16}{'load s':>9}{'first answer s':>16}{'p50 ms':>9}{'p99 ms':>9}{'http p50':>10}"
+              f"{'http p99':>10}{'req/s':>8}{'service MiB':>13}{'engine MiB':>12}")
+    print(header)
+    for r in results:
+        print(f"{r.store:<16}{r.load_s:>9.2f}{r.first_answer_s:>16.2f}{r.p50_ms:>9.1f}{r.p99_ms:>9.1f}"
+              f"{r.http_p50_ms:>10.1f}{r.http_p99_ms:>10.1f}{r.rps:>8.0f}{r.service_rss_mib:>13.0f}"
+              f"{r.engine_rss_mib:>12.0f}")
+    print(f"ratios against {base.store}:")
+    for r in results[1:]:
+        print(f"  {r.store}: load {ratio(r.load_s, base.load_s)}, first answer "
+              f"{ratio(r.first_answer_s, base.first_answer_s)}, p50 {ratio(r.p50_ms, base.p50_ms)}, "
+              f"p99 {ratio(r.p99_ms, base.p99_ms)}, req/s {ratio(r.rps, base.rps)}, service memory "
+              f"{ratio(r.service_rss_mib, base.service_rss_mib)}, with the engine "
+              f"{ratio(r.service_rss_mib + r.engine_rss_mib, base.service_rss_mib)}")
+    if any(r.rows != base.rows for r in results):
+        raise SystemExit(f"stores benchmark: the stores disagree on the rows: {[(r.store, r.rows) for r in results]}")
+    print(f"median in-process p50 across stores: {statistics.median(r.p50_ms for r in results):.1f} ms")
+
+
+if __name__ == "__main__":
+    main()
