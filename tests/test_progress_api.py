@@ -316,6 +316,74 @@ def test_the_catalogue_answers_overdue_actions_and_progress_by_body(base):
     assert next(r for r in rows if r["number"] == 10)["status"] == "At risk"
 
 
+# ---------------------------------------------------------------- found in review: each once a hole or a 500
+
+def test_after_sign_in_a_backslash_path_does_not_lead_to_another_site(base, tokens):
+    """Browsers read /\\host as //host: the page to go back to after signing in stays on this site."""
+    form = requests.get(base + "/sign-in", params={"next": "/\\evil.example/x"}, timeout=30)
+    assert 'name="next" value="/"' in form.text
+    csrf = re.search(r'name="csrf" value="([^"]+)"', form.text).group(1)
+    response = requests.post(base + "/sign-in", data={"name": "form", "token": tokens["form"], "csrf": csrf,
+                                                      "next": "/\\evil.example/x"},
+                             headers={"Cookie": f"ikg-sign-in={value_of(cookies_of(form)['ikg-sign-in'])}"},
+                             allow_redirects=False, timeout=30)
+    assert response.status_code == 303 and response.headers["Location"] == "/"
+
+
+def test_a_csrf_token_that_is_not_ascii_is_refused_not_a_500(base, ledger):
+    before = len(audit_rows(ledger))
+    response = requests.post(base + "/sign-in", data={"name": "jo", "token": "x", "csrf": "\u00e9"},
+                             headers={"Cookie": "ikg-sign-in=%C3%A9"}, timeout=30)
+    assert "CSRF" in error(response, 403)
+    entry = audit_rows(ledger)[before:][-1]  # the refusal is audited
+    assert entry[3:5] == ("sign-in", "jo") and entry[5].startswith("refused 403")
+
+
+@pytest.mark.parametrize("body", [
+    b'{"status": "in-progress", "date": "2013-01-15", "note": "\\ud800"}',  # a lone surrogate: no UTF-8 for it
+    b"[" * 100_000 + b"]" * 100_000,  # deeper than any parser should follow
+], ids=["lone-surrogate", "deep-nesting"])
+def test_json_that_utf8_cannot_carry_or_nested_too_deep_is_400_audited_and_writes_nothing(base, ledger, tokens,
+                                                                                      body):
+    before, entries = stored(ledger), len(audit_rows(ledger))
+    response = requests.post(base + history_path(2), data=body, timeout=60,
+                             headers={"Authorization": f"Bearer {tokens['jo']}", "Content-Type": "application/json"})
+    assert "not valid JSON" in error(response, 400)
+    assert stored(ledger) == before
+    assert audit_rows(ledger)[entries:][-1][5].startswith("refused 400")
+
+
+def test_an_editor_cannot_correct_a_verified_record_away(base, ledger, tokens):
+    """A correction hides the record it revises from the reports; correcting 'verified' takes a verifier."""
+    done = post(base, 13, tokens["jo"], {"status": "completed", "date": "2013-01-10"})
+    assert done.status_code == 201
+    verified = post(base, 13, tokens["vi"], {"status": "verified", "date": "2013-01-20"})
+    assert verified.status_code == 201, verified.text
+    before = stored(ledger)
+    undo = post(base, 13, tokens["jo"], {"status": "completed", "date": "2013-01-20",
+                                         "revises": verified.json()["record"]["iri"]})
+    assert "only a verifier of the accountable body may correct it" in error(undo, 403)
+    assert stored(ledger) == before
+    state = next(a for a in requests.get(base + "/reports/progress.json?as-of=2013-02-01", timeout=30).json()["actions"]
+                 if a["iri"] == action(13))
+    assert state["status"] == "verified"
+
+
+def test_a_page_for_a_signed_in_user_is_kept_by_no_shared_cache(base, tokens):
+    mine = requests.get(base + "/id/birmingham-2012/action/2", headers={"Accept": "text/html",
+                        "Authorization": f"Bearer {tokens['jo']}"}, timeout=30)
+    assert mine.status_code == 200 and mine.headers["Cache-Control"] == "private, no-store"
+    assert "cookie" in mine.headers["Vary"].lower()
+    public = requests.get(base + "/id/birmingham-2012/action/2", headers={"Accept": "text/html"}, timeout=30)
+    assert "private" not in public.headers.get("Cache-Control", "")
+
+
+def test_the_audit_logs_page_number_out_of_range_is_400(base, tokens):
+    response = requests.get(base + "/audit.json", params={"before": str(10**20)},
+                            headers={"Authorization": f"Bearer {tokens['ad']}"}, timeout=30)
+    assert "before" in error(response, 400)
+
+
 # ---------------------------------------------------------------- the audit log, and failed sign-ins
 
 def test_admins_read_the_audit_log_with_every_attempt_and_others_cannot(base, ledger, tokens):

@@ -35,7 +35,7 @@ def now() -> str:
 
 def canonical(value) -> str:
     """JSON with sorted keys and no spaces: the same data always gives the same text."""
-    return json.dumps(value, sort_keys=True, separators=(",", ":"), ensure_ascii=False)
+    return json.dumps(value, sort_keys=True, separators=(",", ":"), ensure_ascii=True)  # any text: \\u escapes
 
 
 def entry_hash(prev: str, fields: dict) -> str:

@@ -60,6 +60,21 @@ def is_body(store: Store, body: str) -> bool:
     return bool(_bound(store, BODY, body=body))
 
 
+def may_revise(store: Store, who: Principal, action: str, revised_status: str, revised_body: str) -> None:
+    """Nothing when ``who`` may correct a record of that status made for that body; Forbidden saying why not.
+
+    A correction hides the record it revises from every report, so it takes the authority the record took:
+    a 'verified' record is corrected only by a verifier of the accountable body, and a record made for
+    another body only by that body or by a verifier of the accountable body."""
+    verifier = who.role == "verifier" and _bound(store, ACCOUNTABLE, action=action, body=who.body)
+    if revised_status == "verified" and not verifier:
+        raise Forbidden(f"the record revised is 'verified': only a verifier of the accountable body may correct "
+                        f"it; {who.name} is an {who.role} for <{who.body}>")
+    if revised_body != who.body and not verifier:
+        raise Forbidden(f"the record revised was made for <{revised_body}>: {who.name} records for "
+                        f"<{who.body}>, and only that body or a verifier of the accountable body may correct it")
+
+
 def may_record(store: Store, who: Principal, action: str, status: str) -> None:
     """Nothing when ``who`` may record ``status`` on the action; Forbidden saying why not."""
     if who.role == "admin":

@@ -12,7 +12,7 @@ import secrets
 import sqlite3
 from datetime import UTC, datetime, timedelta
 
-from ..errors import Conflict, NotFound, UserError
+from ..errors import Conflict, NotFound, Unauthorized, UserError
 from . import audit
 from .audit import Attempt
 from .ledger import Ledger
@@ -56,6 +56,8 @@ def append(ledger: Ledger, draft: Draft, who: Principal, action: str, report: st
     A request repeated with the same idempotency key by the same user gets the
     record the first made, and False: nothing is written twice."""
     with ledger.write() as db:
+        if db.execute("SELECT 1 FROM users WHERE name = ? AND revoked IS NULL", (who.name,)).fetchone() is None:
+            raise Unauthorized(f"{who.name} was revoked, or is no user")
         if idempotency:
             row = db.execute("SELECT * FROM records WHERE agent = ? AND idempotency = ?",
                              (who.name, idempotency)).fetchone()

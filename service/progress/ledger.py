@@ -175,12 +175,12 @@ class Ledger:
             db.execute("BEGIN IMMEDIATE")
             try:
                 yield db
+                if db.in_transaction:
+                    db.execute("COMMIT")
             except BaseException:
                 if db.in_transaction:
                     db.execute("ROLLBACK")
                 raise
-            if db.in_transaction:
-                db.execute("COMMIT")
 
     def head(self) -> int:
         """The sequence number of the last record (0 when there is none): what a follower has to reach."""

@@ -11,7 +11,7 @@ from ..errors import InspectionKGError, Unavailable
 from ..store import Store
 from . import audit, history
 from .audit import Attempt
-from .authority import may_record, report_of
+from .authority import may_record, may_revise, report_of
 from .ledger import Ledger
 from .records import Record, parse_draft
 from .sync import Follower
@@ -62,6 +62,9 @@ class Tracker:
         report = report_of(self.store, action)
         draft = parse_draft(payload, action, on or today())
         may_record(self.store, who, action, draft.status)
+        revised = history.find(self.ledger, draft.revises) if draft.revises else None
+        if revised is not None and revised.action == action:  # another action's record: append says NotFound
+            may_revise(self.store, who, action, revised.status, revised.body)
         attempt = attempt.by(who.name).asking(draft.detail())
         record, created = history.append(self.ledger, draft, who, action, report[len(self.base):], attempt,
                                          idempotency)

@@ -26,6 +26,7 @@ from ..errors import Forbidden, Unauthorized, UserError
 from ..namespaces import looks_like_iri
 from ..progress import ROLES, Attempt, Principal, is_body
 from . import service
+from .http import json_document
 
 bp = Blueprint("auth", __name__)
 SIGN_IN_COOKIE = "ikg-sign-in"  # the double-submit token of the sign-in form
@@ -68,9 +69,14 @@ def caller(required: bool = True) -> Caller | None:
     return None
 
 
+def _same(given: str, expected: str) -> bool:
+    """Whether two secrets are equal, in constant time; any text (compare_digest refuses non-ASCII str)."""
+    return hmac.compare_digest(given.encode("utf-8", "surrogatepass"), expected.encode("utf-8", "surrogatepass"))
+
+
 def check_csrf(who: Caller, given: str | None) -> None:
     """A session's write must carry the session's CSRF token; Forbidden when it is missing or wrong."""
-    if who.via == "session" and not (given and hmac.compare_digest(given, who.csrf or "")):
+    if who.via == "session" and not (given and _same(given, who.csrf or "")):
         raise Forbidden("the form's CSRF token is missing or wrong: reload the page and send the form again")
 
 
@@ -84,6 +90,14 @@ def register(app) -> None:
         if app.config["READS"] == "signed-in" and request.endpoint not in OPEN:
             caller(required=True)
 
+    @app.after_request
+    def _private(response):
+        """A response to a request with credentials is for that user: no shared cache may keep it."""
+        if carries_credentials(request.environ):
+            response.headers["Cache-Control"] = "private, no-store"
+            response.vary.add("Cookie")
+        return response
+
     @app.context_processor
     def _signed_in():
         return {"signed_in": lambda: caller(required=False), "sign_in_url": _sign_in_url}
@@ -94,9 +108,11 @@ def _sign_in_url() -> str:
 
 
 def _safe_next(raw: str | None) -> str:
-    """Only a path of this site (no scheme, no host) to go back to."""
-    parts = urlsplit(raw or "/")
-    return raw if raw and raw.startswith("/") and not raw.startswith("//") and not parts.netloc else "/"
+    """Only a path of this site (no scheme, no host) to go back to. A backslash is refused anywhere: browsers
+    read ``/\\host`` as ``//host``, another site."""
+    if not raw or not raw.startswith("/") or raw.startswith("//") or "\\" in raw or not raw.isprintable():
+        return "/"
+    return raw if not urlsplit(raw).netloc else "/"
 
 
 @bp.get("/sign-in")
@@ -116,7 +132,7 @@ def sign_in():
     name = form.get("name", "").strip()
     with svc.progress.audited(attempt("sign-in", name[:70] or "-")) as audited:
         given, expected = form.get("csrf", ""), request.cookies.get(SIGN_IN_COOKIE, "")
-        if not (given and expected and hmac.compare_digest(given, expected)):
+        if not (given and expected and _same(given, expected)):
             raise Forbidden("the sign-in form's CSRF token is missing or wrong: open /sign-in and try again")
         session, _ = svc.progress.users.sign_in(name, form.get("token", "").strip(), request.remote_addr or "-",
                                                 current_app.config["SESSION_HOURS"], audited.attempt)
@@ -162,7 +178,7 @@ def add_user():
     with svc.progress.audited(attempt("users.add", "-")) as audited:
         who = admin()
         audited.attempt = audited.attempt.by(who.principal.name)
-        data = request.get_json(silent=True)
+        data = json_document(request.get_data(cache=True)) if request.mimetype == "application/json" else None
         if not isinstance(data, dict):
             raise UserError('send a JSON object: {"name": ..., "body": IRI, "role": ' + "|".join(ROLES) + "}")
         name, body, role = (str(data.get(k, "")) for k in ("name", "body", "role"))

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import json
 from functools import lru_cache
 from urllib.parse import parse_qsl
 
@@ -86,6 +87,18 @@ def _unquote_plus(part: bytes) -> str:
         part = part.replace(b"\\", b"\\\\").replace(b"%", b"\\x").replace(b"+", b" ")
         part = part.decode("unicode_escape").encode("latin-1")
     return part.decode("utf-8")
+
+
+def json_document(raw: bytes):
+    """A request body read as JSON; UserError (400) for anything that is not JSON text that UTF-8 can carry."""
+    try:
+        document = json.loads(raw.decode("utf-8"))
+        json.dumps(document, ensure_ascii=False).encode("utf-8")  # a lone surrogate (\ud800) has no UTF-8
+    except (UnicodeError, ValueError) as exc:
+        raise UserError(f"the body is not valid JSON in UTF-8: {exc}") from exc
+    except RecursionError:
+        raise UserError("the body is not valid JSON: nested too deeply") from None
+    return document
 
 
 def base_url() -> str:

@@ -27,7 +27,7 @@ from ..progress import entries, may_record, report_of, verify
 from ..publish import ID_ROUTE, iri_of_path, page_url
 from . import service
 from .auth import attempt, caller, check_csrf
-from .http import decode_pairs, preflight, respond
+from .http import decode_pairs, json_document, preflight, respond
 from .twins import alternates, chosen_format, twin_response
 
 bp = Blueprint("progress", __name__)
@@ -93,11 +93,7 @@ def _payload() -> tuple[object, str | None, str | None, bool]:
     except RequestEntityTooLarge:
         raise TooLarge(f"the body is over the limit of {current_app.config['MAX_REQUEST_BYTES']} bytes") from None
     if request.mimetype == "application/json":
-        try:
-            payload = json.loads(raw.decode("utf-8"))
-        except (UnicodeDecodeError, ValueError) as exc:
-            raise UserError(f"the body is not valid JSON: {exc}") from exc
-        return payload, request.headers.get("X-CSRF-Token"), request.headers.get("Idempotency-Key"), False
+        return json_document(raw), request.headers.get("X-CSRF-Token"), request.headers.get("Idempotency-Key"), False
     if request.mimetype == "application/x-www-form-urlencoded":
         form = dict(decode_pairs(raw, "form"))
         return ({k: form[k] for k in FORM_FIELDS if form.get(k)}, form.get("csrf"),
@@ -174,6 +170,8 @@ def audit_log(suffix: str | None):
     if suffix is not None and suffix not in FORMATS:
         raise NotFound(f"the audit log has no .{suffix[:20]} form; it comes as .json or HTML (no suffix)")
     before = request.args.get("before", type=int)
+    if before is not None and not 0 < before < 2**63:
+        raise UserError(f"before is an entry's number, 1 or more, not {before}")
     ledger = service().progress.ledger
     found, check = entries(ledger, before, AUDIT_PAGE), verify(ledger)
     data = {"chain": {"intact": check.intact, "entries": check.entries, "head": check.head,
