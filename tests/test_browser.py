@@ -47,6 +47,10 @@ PAGE_TYPES = {
     "catalogue-query": "/queries/unanswered-weaknesses",
     "paragraph": "/id/birmingham-2012/paragraph/36",
     "not-found": "/id/body/no-such-body",
+    "ontology": "/def",
+    "action": "/id/birmingham-2012/action/2",
+    "progress": "/reports/progress",
+    "sign-in": "/sign-in",
 }
 
 
