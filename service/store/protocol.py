@@ -13,10 +13,17 @@ its message; any other error of the engine is StoreFailed (502).
 Credentials, when the engine wants them, come from INSPECTION_KG_STORE_USER
 and INSPECTION_KG_STORE_PASSWORD (never the command line, which ``ps`` shows),
 sent as Basic or Digest authentication, whichever the engine asks for.
+
+Virtuoso echoes each default-graph-uri and named-graph-uri of a request as a
+response header (``X-SPARQL-default-graph``), and a corpus of 100 reports
+names 500 graphs; http.client refuses a response with more than 100 headers
+(its module constant ``_MAXHEADERS``, read for each response), so the limit
+is raised here, for every client of this process.
 """
 
 from __future__ import annotations
 
+import http.client
 import logging
 import os
 import socket
@@ -30,6 +37,7 @@ from requests.auth import HTTPBasicAuth, HTTPDigestAuth
 from ..errors import QueryError, StoreFailed, StoreTimeout, Unavailable
 
 log = logging.getLogger(__name__)
+http.client._MAXHEADERS = max(http.client._MAXHEADERS, 1_000_000)  # see above: a header per graph named
 CONNECT_SECONDS = 5.0
 ERROR_CHARS = 600  # of an engine's error message passed on
 
