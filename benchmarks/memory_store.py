@@ -69,14 +69,14 @@ def main() -> None:
     results = [("baseline: the real report", measure(build().dataset, args.runs)),
                (str(args.dataset), measure(args.dataset, args.runs))]
     for name, f in results:
-        print(f"{name}: {f['quads']} quads, loaded in {f['load_s']:.1f} s, {f['rss_mib']:.0f} MiB resident")
+        print(f"{name}: {f['quads']} quads, loaded in {f['load_s']:.2f} s, {f['rss_mib']:.1f} MiB resident more")
         for label in ("who-owns-what", "judgements-by-authority"):
             p50, p99, rows = f[label]
             scope_name = f"one report, {f['report']}" if label == "who-owns-what" else "the corpus"
             print(f"  {label} ({scope_name}): p50 {p50:.1f} ms, p99 {p99:.1f} ms, {rows} rows")
     (_, small), (_, large) = results
-    print(f"ratios, corpus over the real report: load {large['load_s'] / small['load_s']:.0f}x, memory "
-          f"{large['rss_mib'] / max(small['rss_mib'], 1):.0f}x, who-owns-what p50 "
+    print(f"ratios, corpus over the real report: quads {large['quads'] / small['quads']:.0f}x, load "
+          f"{large['load_s'] / small['load_s']:.0f}x, who-owns-what of one report p50 "
           f"{large['who-owns-what'][0] / small['who-owns-what'][0]:.2f}x")
     print(f"peak resident memory of this process: {resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024:.0f} MiB")
 
